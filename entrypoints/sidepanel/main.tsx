@@ -1,0 +1,1 @@
+import { render } from 'preact'; render(<p>Sightline</p>, document.getElementById('app')!);

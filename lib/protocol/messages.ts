@@ -1,0 +1,91 @@
+/**
+ * The one message protocol between side panel, service worker and offscreen document.
+ * Every message is a member of a discriminated union; receivers switch on `type`.
+ */
+import type { Session, SourceKind, Turn, UserError } from '../session/types.ts';
+
+/** Name of the long-lived port the panel opens to the service worker. */
+export const PANEL_PORT = 'sightline-panel';
+
+export type SharingStatus = 'off' | 'starting' | 'on' | 'paused';
+
+export interface SharingState {
+  status: SharingStatus;
+  source?: SourceKind;
+  /** Title of the shared tab, or a device label. */
+  label?: string;
+  /** Why sharing last stopped or paused by itself (tab closed, device gone, budget...). */
+  endedReason?: string;
+}
+
+/** What the panel renders; frames' bytes are left out. */
+export type SessionView = Omit<Session, 'frames'> & { frameCount: number };
+
+export interface PanelState {
+  sharing: SharingState;
+  session: SessionView;
+  /** A notice not tied to one turn (capture refused, proxy not configured...). */
+  notice?: UserError;
+}
+
+// ---- panel -> service worker (over the PANEL_PORT port) ----
+export type PanelCommand =
+  | { type: 'share'; source: SourceKind }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop-sharing' }
+  | { type: 'ask'; text: string }
+  | { type: 'stop-answer' }
+  | { type: 'new-session' }
+  | { type: 'dismiss-notice' };
+
+// ---- service worker -> panel ----
+export type PanelEvent =
+  | { type: 'state'; state: PanelState }
+  | { type: 'turn'; turn: Turn }
+  | { type: 'answer-delta'; turnId: string; text: string }
+  | { type: 'thumbnail'; dataUrl: string; capturedAt: number };
+
+/** A JPEG frame as it crosses from the offscreen document to the service worker. */
+export interface FramePayload {
+  capturedAt: number;
+  width: number;
+  height: number;
+  /** Base64 JPEG (extension messages are JSON-serialised in Chrome). */
+  data: string;
+  /** Mean luminance 0..255, used to tell black frames (protected video) from real ones. */
+  meanLuma: number;
+  /** Milliseconds spent encoding. */
+  encodeMs: number;
+}
+
+export interface CaptureSettings {
+  fps: number;
+  quality: number;
+  maxSide: number;
+}
+
+// ---- service worker -> offscreen document ----
+export type OffscreenCommand =
+  | ({ target: 'offscreen'; type: 'start'; source: SourceKind; streamId?: string } & CaptureSettings)
+  | { target: 'offscreen'; type: 'stop' }
+  | { target: 'offscreen'; type: 'pause'; paused: boolean }
+  | { target: 'offscreen'; type: 'set-rate'; fps: number }
+  /** Take a frame now; answered with GrabResult. */
+  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number };
+
+export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };
+
+// ---- offscreen document -> service worker ----
+export type OffscreenEvent =
+  | { target: 'background'; type: 'capture-started'; source: SourceKind; label?: string }
+  | { target: 'background'; type: 'frame'; frame: FramePayload }
+  | { target: 'background'; type: 'capture-ended'; reason: string; error?: boolean };
+
+export function isOffscreenCommand(m: unknown): m is OffscreenCommand {
+  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
+}
+
+export function isOffscreenEvent(m: unknown): m is OffscreenEvent {
+  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'background';
+}

@@ -1,0 +1,84 @@
+/** Data model shared by the session core, storage, transport and UI. Pure types only. */
+
+export type SourceKind = 'tab' | 'camera' | 'screen';
+
+/** Why a frame was taken: sampled in the background, taken when a question was asked, or a high-resolution "look closer" frame. */
+export type FrameReason = 'sampled' | 'question' | 'closer';
+
+export interface Frame {
+  id: string;
+  /** Epoch milliseconds at which the pixels were grabbed. */
+  capturedAt: number;
+  width: number;
+  height: number;
+  mimeType: 'image/jpeg';
+  /** Base64 JPEG. Empty when the bytes were not kept (frames are not written to disk by default). */
+  data: string;
+  source: SourceKind;
+  reason: FrameReason;
+  /** The model's short note of what this frame showed; lets the frame leave requests yet stay in context. */
+  note?: string;
+}
+
+export interface Usage {
+  promptTokens: number;
+  answerTokens: number;
+}
+
+export type ErrorKind =
+  | 'proxy-unreachable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'too-large'
+  | 'bad-request'
+  | 'upstream'
+  | 'stream-dropped'
+  | 'capture-refused'
+  | 'capture-ended'
+  | 'black-frames'
+  | 'no-frame'
+  | 'not-configured'
+  | 'budget'
+  | 'unknown';
+
+/** An error phrased for the person using the panel: what happened and what to do. */
+export interface UserError {
+  kind: ErrorKind;
+  message: string;
+  /** Seconds until a retry makes sense (429 RetryInfo / Retry-After). */
+  retryAfterSec?: number;
+}
+
+export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
+
+export interface Turn {
+  id: string;
+  question: string;
+  askedAt: number;
+  /** Id of the frame taken when the question was asked (in Session.frames). */
+  frameId?: string;
+  answer: string;
+  status: TurnStatus;
+  error?: UserError;
+  usage?: Usage;
+  firstTokenAt?: number;
+  finishedAt?: number;
+}
+
+export interface Session {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  title: string;
+  turns: Turn[];
+  /** Frames kept for context, oldest first. */
+  frames: Frame[];
+  /** Rolling "summary so far" that replaces turns and frames compacted out of requests. */
+  summary?: string;
+  /** Number of turns (from the start) that the summary covers. */
+  summarizedTurns: number;
+  usage: Usage;
+  framesKept: number;
+  framesDropped: number;
+}

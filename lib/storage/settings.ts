@@ -1,0 +1,68 @@
+/** User settings, kept with the extension's storage (browser.storage.local). */
+import browser from 'webextension-polyfill';
+
+declare const __SIGHTLINE_PROXY_URL__: string | undefined;
+declare const __SIGHTLINE_PROXY_TOKEN__: string | undefined;
+
+export interface Settings {
+  /** Base URL of the Sightline proxy, e.g. http://127.0.0.1:8787 */
+  proxyUrl: string;
+  /** Access token the proxy gave this user (sent as x-goog-api-key to the proxy, never to Google). */
+  accessToken: string;
+  model: string;
+  /** Frames per second sampled while sharing (0.2 to 5). */
+  fps: number;
+  /** JPEG quality 0.3 to 0.95. */
+  quality: number;
+  /** Keep frames' bytes on disk with the conversation (off by default: screens are personal data). */
+  keepFrames: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  // A development build may bake these in (SIGHTLINE_PROXY_URL / SIGHTLINE_PROXY_TOKEN); store builds never do.
+  proxyUrl: typeof __SIGHTLINE_PROXY_URL__ === 'string' ? __SIGHTLINE_PROXY_URL__ : '',
+  accessToken: typeof __SIGHTLINE_PROXY_TOKEN__ === 'string' ? __SIGHTLINE_PROXY_TOKEN__ : '',
+  model: 'gemini-flash-latest',
+  fps: 1,
+  quality: 0.7,
+  keepFrames: false,
+};
+
+export const FPS_RANGE = { min: 0.2, max: 5 } as const;
+export const QUALITY_RANGE = { min: 0.3, max: 0.95 } as const;
+
+const KEY = 'settings';
+
+/** Clamp and fill a stored or edited settings object so the rest of the code can trust it. */
+export function normalizeSettings(input: Partial<Settings> | undefined): Settings {
+  const s = { ...DEFAULT_SETTINGS, ...(input ?? {}) };
+  const clamp = (v: number, lo: number, hi: number, d: number) =>
+    Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
+  return {
+    proxyUrl: String(s.proxyUrl).trim().replace(/\/+$/, ''),
+    accessToken: String(s.accessToken).trim(),
+    model: String(s.model).trim() || DEFAULT_SETTINGS.model,
+    fps: clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps),
+    quality: clamp(Number(s.quality), QUALITY_RANGE.min, QUALITY_RANGE.max, DEFAULT_SETTINGS.quality),
+    keepFrames: Boolean(s.keepFrames),
+  };
+}
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = await browser.storage.local.get(KEY);
+  return normalizeSettings(stored[KEY] as Partial<Settings> | undefined);
+}
+
+export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
+  const next = normalizeSettings({ ...(await loadSettings()), ...patch });
+  await browser.storage.local.set({ [KEY]: next });
+  return next;
+}
+
+export function onSettingsChanged(listener: (s: Settings) => void): () => void {
+  const handler = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+    if (area === 'local' && changes[KEY]) listener(normalizeSettings(changes[KEY].newValue as Partial<Settings>));
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}

@@ -1,0 +1,31 @@
+/**
+ * Makes sure the browsers the tests and `npm start` drive are installed: Debian's `chromium` and
+ * `firefox-esr` (npm cannot bring them, and nothing may download a browser build of its own).
+ * As root it installs what is missing with apt-get; otherwise it says exactly what to install.
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
+export const FIREFOX = process.env.SIGHTLINE_FIREFOX ?? '/usr/bin/firefox-esr';
+
+const wanted: Array<[string, string]> = [
+  [CHROMIUM, 'chromium'],
+  [FIREFOX, 'firefox-esr'],
+];
+
+export function ensureBrowsers(): void {
+  const missing = wanted.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    console.error(`Sightline needs Debian's ${missing.join(' and ')}: run  sudo apt-get install -y ${missing.join(' ')}`);
+    process.exit(1);
+  }
+  console.log(`Installing ${missing.join(', ')} with apt-get (once)...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureBrowsers();

@@ -1,0 +1,58 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { FIREFOX_ADDON_ID } from './lib/extension-ids.ts';
+
+// Public half of a development-only key: gives unpacked builds a stable id (DEV_EXTENSION_ID)
+// so the proxy's allowed origin does not change between loads. Store builds
+// (SIGHTLINE_STORE=1) leave it out: the store assigns the id.
+const DEV_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArJS0ExflnVENH018BPyjEl2Xio6RVG22iV1nY0OrjWxDFWnKEUz/4EArzSoYPCZBLT33/9QhGAA1TiEcEIOpHKQu8FbHQnNr85Guj2YCHIEjahg5uCB4Pb6q6aPwEJhpBVFhsWEHRaVxWNj7uVj6p7NHOqTmjUcWT1b5qSoYSAABPvKM2rk6vXLOsKqSrS3Lc50t6PRzlyHoym2T+MAcuOyZZ1PFKvfnFdo7B8KM19R2qn2jSPEw7KHEJLGZVQWcbH6vT8cDoPfrsA1pUf7mPVRZrM8ZaRPYxOiVKE72WDbOkA6yWnGrnxt1+4Efb1lIqYvi80qeOUsxSEOvrk4V5wIDAQAB';
+
+// Only development builds may carry a proxy URL and token from the environment; a store build never does.
+const STORE = process.env.SIGHTLINE_STORE === '1';
+const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name] ?? ''));
+
+export default defineConfig({
+  vite: () => ({
+    plugins: [preact()],
+    define: {
+      __SIGHTLINE_PROXY_URL__: devValue('SIGHTLINE_PROXY_URL'),
+      __SIGHTLINE_PROXY_TOKEN__: devValue('SIGHTLINE_PROXY_TOKEN'),
+    },
+  }),
+  manifest: ({ browser }) => {
+    const common = {
+      name: 'Sightline',
+      description: 'Ask Gemini about what your tab, screen or camera shows, live.',
+      action: { default_title: 'Open Sightline on this tab' },
+      commands: {
+        'toggle-pause': {
+          suggested_key: { default: 'Alt+Shift+P' },
+          description: 'Pause or resume sharing',
+        },
+      },
+    };
+    if (browser === 'firefox') {
+      return {
+        ...common,
+        permissions: ['storage', 'tabs', 'activeTab', '<all_urls>'],
+        browser_specific_settings: {
+          gecko: {
+            id: FIREFOX_ADDON_ID,
+            strict_min_version: '128.0',
+            data_collection_permissions: { required: ['websiteContent'] },
+          },
+        },
+      };
+    }
+    return {
+      ...common,
+      ...(STORE ? {} : { key: DEV_PUBLIC_KEY }),
+      minimum_chrome_version: '116',
+      permissions: ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'],
+      content_security_policy: {
+        extension_pages:
+          "script-src 'self'; object-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:",
+      },
+    };
+  },
+});
