@@ -12,6 +12,8 @@ const STORE = process.env.SIGHTLINE_STORE === '1';
 const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name] ?? ''));
 
 export default defineConfig({
+  // One promise-based `browser` everywhere (import { browser } from 'wxt/browser'), polyfilled in Chrome.
+  modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
     define: {

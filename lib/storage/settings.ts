@@ -1,5 +1,5 @@
 /** User settings, kept with the extension's storage (browser.storage.local). */
-import browser from 'webextension-polyfill';
+import { browser, type Browser } from 'wxt/browser';
 
 declare const __SIGHTLINE_PROXY_URL__: string | undefined;
 declare const __SIGHTLINE_PROXY_TOKEN__: string | undefined;
@@ -60,7 +60,7 @@ export async function saveSettings(patch: Partial<Settings>): Promise<Settings> 
 }
 
 export function onSettingsChanged(listener: (s: Settings) => void): () => void {
-  const handler = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+  const handler = (changes: Record<string, Browser.storage.StorageChange>, area: string) => {
     if (area === 'local' && changes[KEY]) listener(normalizeSettings(changes[KEY].newValue as Partial<Settings>));
   };
   browser.storage.onChanged.addListener(handler);
