@@ -1,3 +1,9 @@
+import { browser } from 'wxt/browser';
+import { startBackground } from '@/lib/background/start.ts';
+import { createChromeCapture } from '@/lib/capture/chrome-backend.ts';
+
 export default defineBackground(() => {
-  // wired in lib/
+  startBackground(createChromeCapture(), (tab) => {
+    void browser.sidePanel.open({ windowId: tab.windowId });
+  });
 });

@@ -14,6 +14,8 @@ export interface SharingState {
   source?: SourceKind;
   /** Title of the shared tab, or a device label. */
   label?: string;
+  /** The shared tab (source 'tab'), watched so sharing stops when it closes or navigates. */
+  tabId?: number;
   /** Why sharing last stopped or paused by itself (tab closed, device gone, budget...). */
   endedReason?: string;
 }
@@ -67,12 +69,22 @@ export interface CaptureSettings {
 
 // ---- service worker -> offscreen document ----
 export type OffscreenCommand =
-  | ({ target: 'offscreen'; type: 'start'; source: SourceKind; streamId?: string } & CaptureSettings)
+  | ({
+      target: 'offscreen';
+      type: 'start';
+      source: SourceKind;
+      streamId?: string;
+      /** Tab size in device pixels, so tab capture is not letterboxed to 800x600. */
+      width?: number;
+      height?: number;
+    } & CaptureSettings)
   | { target: 'offscreen'; type: 'stop' }
   | { target: 'offscreen'; type: 'pause'; paused: boolean }
   | { target: 'offscreen'; type: 'set-rate'; fps: number }
   /** Take a frame now; answered with GrabResult. */
-  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number };
+  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number }
+  /** Is a capture running? Answered with { active, source }; lets a restarted service worker resync. */
+  | { target: 'offscreen'; type: 'status' };
 
 export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };
 
@@ -80,7 +92,11 @@ export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error:
 export type OffscreenEvent =
   | { target: 'background'; type: 'capture-started'; source: SourceKind; label?: string }
   | { target: 'background'; type: 'frame'; frame: FramePayload }
+  | { target: 'background'; type: 'frame-dropped' }
   | { target: 'background'; type: 'capture-ended'; reason: string; error?: boolean };
+
+/** A message without its routing field (Omit distributed over the union). */
+export type Untargeted<T> = T extends unknown ? Omit<T, 'target'> : never;
 
 export function isOffscreenCommand(m: unknown): m is OffscreenCommand {
   return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';

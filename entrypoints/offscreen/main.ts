@@ -1,0 +1,3 @@
+import { runOffscreenHost } from '@/lib/capture/offscreen-host.ts';
+
+runOffscreenHost();

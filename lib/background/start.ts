@@ -1,0 +1,81 @@
+/** Wires browser events to the session manager. Called from entrypoints/background.ts. */
+import type { Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
+import { PANEL_PORT, isOffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '../protocol/messages.ts';
+import type { CaptureBackend } from '../capture/backend.ts';
+import { SessionManager } from '../session/manager.ts';
+import { loadSettings } from '../storage/settings.ts';
+import { loadCurrentSession, saveSession } from '../storage/sessions.ts';
+import { streamAnswer } from '../transport/gemini.ts';
+import { showSharingBadge } from './badge.ts';
+import { rememberInvokedTab, tabToShare, watchSharedTab } from './tabs.ts';
+
+const SHARING_KEY = 'sharing';
+
+export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): SessionManager {
+  const ports = new Set<Browser.runtime.Port>();
+  const broadcast = (event: PanelEvent) => {
+    if (event.type === 'state') showSharingBadge(event.state.sharing.status);
+    for (const port of ports) port.postMessage(event);
+  };
+
+  const manager = new SessionManager({
+    capture,
+    settings: loadSettings,
+    sessions: { load: loadCurrentSession, save: saveSession },
+    sharing: {
+      load: async () => (await browser.storage.session.get(SHARING_KEY))[SHARING_KEY] as SharingState | undefined,
+      save: (s) => browser.storage.session.set({ [SHARING_KEY]: s }),
+    },
+    model: (req) => keepAliveWhile(streamAnswer(req)),
+    tabToShare,
+    broadcast,
+  });
+
+  browser.action.onClicked.addListener((tab) => {
+    openPanel(tab); // first, synchronously: opening the panel needs the click's user gesture
+    rememberInvokedTab(tab.id);
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PANEL_PORT) return;
+    ports.add(port);
+    port.onDisconnect.addListener(() => ports.delete(port));
+    port.onMessage.addListener((msg) => void manager.handle(msg as PanelCommand));
+    void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
+  });
+
+  browser.runtime.onMessage.addListener((msg: unknown) => {
+    if (!isOffscreenEvent(msg)) return undefined;
+    switch (msg.type) {
+      case 'frame':
+        void manager.frameArrived(msg.frame);
+        break;
+      case 'frame-dropped':
+        void manager.frameDropped();
+        break;
+      case 'capture-ended':
+        void manager.captureEnded(msg.reason, msg.error);
+        break;
+      case 'capture-started':
+        break;
+    }
+    return undefined;
+  });
+
+  watchSharedTab(() => manager.sharedTabId(), (reason) => void manager.stopSharing(reason));
+  browser.commands?.onCommand.addListener((command) => {
+    if (command === 'toggle-pause') void manager.togglePause();
+  });
+  return manager;
+}
+
+/** Chrome may stop an idle service worker mid-answer; an extension API call every 20 s keeps it awake. */
+async function keepAliveWhile<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,38 @@
+/** Which tab "this tab" is, and watching the shared tab. */
+import { browser } from 'wxt/browser';
+
+const INVOKED = 'invokedTabId';
+
+/** Remember the tab the user clicked the toolbar button on (survives a service-worker restart). */
+export function rememberInvokedTab(tabId: number | undefined): void {
+  if (tabId !== undefined) void browser.storage.session.set({ [INVOKED]: tabId });
+}
+
+/**
+ * The tab the user invoked Sightline on; failing that the most recently used web page
+ * (the panel itself may be a tab when opened directly).
+ */
+export async function tabToShare(): Promise<number | undefined> {
+  const stored = (await browser.storage.session.get(INVOKED))[INVOKED];
+  if (typeof stored === 'number') {
+    const tab = await browser.tabs.get(stored).catch(() => undefined);
+    if (tab) return stored;
+  }
+  const tabs = await browser.tabs.query({});
+  const pages = tabs.filter((t) => t.url && /^(https?|file):/.test(t.url));
+  pages.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  return pages[0]?.id;
+}
+
+/** Calls back when the given tab closes or loads another page. */
+export function watchSharedTab(sharedTabId: () => number | undefined, onGone: (reason: string) => void): void {
+  browser.tabs.onRemoved.addListener((tabId) => {
+    if (tabId === sharedTabId()) onGone('The shared tab was closed, so sharing stopped.');
+  });
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    // A new document (not a same-page URL change) may be another site: stop rather than keep sending.
+    if (tabId === sharedTabId() && change.status === 'loading' && change.url) {
+      onGone('The shared tab went to another page, so sharing stopped. Share it again to continue.');
+    }
+  });
+}

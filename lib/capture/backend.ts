@@ -1,0 +1,26 @@
+/**
+ * The capture seam: what the session manager needs from "something that shares pixels".
+ * Chrome implements it with tabCapture + an offscreen document; Firefox with captureVisibleTab and
+ * its sidebar. A Live (voice) mode will add an audio track behind the same seam.
+ */
+import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
+import type { SourceKind } from '../session/types.ts';
+
+export interface StartRequest {
+  source: SourceKind;
+  /** The tab to share (source 'tab'). */
+  tabId?: number;
+  settings: CaptureSettings;
+}
+
+export interface CaptureBackend {
+  /** Starts sharing; resolves with a label (tab title, device name) or rejects with a reason in words. */
+  start(req: StartRequest): Promise<{ label?: string }>;
+  stop(): Promise<void>;
+  setPaused(paused: boolean): Promise<void>;
+  setRate(fps: number): Promise<void>;
+  /** A frame of what is shown right now. */
+  grab(): Promise<FramePayload>;
+  /** After a service-worker restart: is a capture still running? */
+  isActive(): Promise<boolean>;
+}

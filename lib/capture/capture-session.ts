@@ -1,0 +1,73 @@
+/**
+ * One running capture: a stream, the <video> showing it, the encoder and the sampler.
+ * Shared by Chrome's offscreen document and Firefox's sidebar (camera, screen).
+ */
+import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
+import type { SourceKind } from '../session/types.ts';
+import { FrameEncoder } from './encoder.ts';
+import { openStream, stopStream, endedReason, type OpenOptions } from './media.ts';
+import { FrameSampler, type SamplerHooks } from './sampler.ts';
+
+export interface CaptureCallbacks extends SamplerHooks {
+  onEnded: (reason: string) => void;
+}
+
+export class CaptureSession {
+  readonly source: SourceKind;
+  readonly label: string | undefined;
+  private stream: MediaStream;
+  private video: HTMLVideoElement;
+  private encoder: FrameEncoder;
+  private sampler: FrameSampler;
+  private stopped = false;
+
+  private constructor(source: SourceKind, stream: MediaStream, video: HTMLVideoElement, settings: CaptureSettings, cb: CaptureCallbacks) {
+    this.source = source;
+    this.stream = stream;
+    this.video = video;
+    this.label = stream.getVideoTracks()[0]?.label || undefined;
+    this.encoder = new FrameEncoder();
+    this.sampler = new FrameSampler(video, this.encoder, settings, cb);
+    for (const track of stream.getVideoTracks()) {
+      track.addEventListener('ended', () => {
+        if (this.stopped) return;
+        this.stop();
+        cb.onEnded(endedReason(source));
+      });
+    }
+  }
+
+  static async open(opts: OpenOptions, settings: CaptureSettings, cb: CaptureCallbacks): Promise<CaptureSession> {
+    const stream = await openStream(opts);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = stream;
+    document.body.append(video);
+    await video.play();
+    const session = new CaptureSession(opts.source, stream, video, settings, cb);
+    session.sampler.start();
+    return session;
+  }
+
+  grab(maxSide?: number, quality?: number): Promise<FramePayload> {
+    return this.sampler.grab(maxSide, quality);
+  }
+
+  setPaused(paused: boolean): void {
+    this.sampler.setPaused(paused);
+  }
+
+  setRate(fps: number): void {
+    this.sampler.setRate(fps);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.sampler.stop();
+    this.encoder.close();
+    stopStream(this.stream);
+    this.video.srcObject = null;
+    this.video.remove();
+  }
+}

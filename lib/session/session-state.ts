@@ -1,0 +1,44 @@
+/** Small pure transformations of a Session used by the manager. */
+import type { SessionView } from '../protocol/messages.ts';
+import type { Frame, Session } from './types.ts';
+
+/** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
+export const FRAMES_WITH_PIXELS = 16;
+/** Frames remembered at all (as notes) before the oldest are forgotten. */
+export const MAX_FRAMES = 200;
+
+export function addFrame(session: Session, frame: Frame): Session {
+  const frames = [...session.frames, frame].slice(-MAX_FRAMES);
+  const cut = frames.length - FRAMES_WITH_PIXELS;
+  for (let i = 0; i < cut; i++) {
+    const f = frames[i]!;
+    if (f.data) frames[i] = { ...f, data: '' };
+  }
+  return { ...session, frames, framesKept: session.framesKept + 1, updatedAt: frame.capturedAt };
+}
+
+/** After a restart, a turn still waiting or streaming was cut off: say so, keep what arrived. */
+export function recoverInterrupted(session: Session, now: number): Session {
+  let changed = false;
+  const turns = session.turns.map((t) => {
+    if (t.status !== 'waiting' && t.status !== 'streaming') return t;
+    changed = true;
+    return {
+      ...t,
+      status: 'error' as const,
+      finishedAt: now,
+      error: { kind: 'stream-dropped' as const, message: 'This answer was interrupted when the extension restarted. Ask again.' },
+    };
+  });
+  return changed ? { ...session, turns } : session;
+}
+
+export function titleFor(question: string): string {
+  const oneLine = question.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+export function viewOf(session: Session): SessionView {
+  const { frames, ...rest } = session;
+  return { ...rest, frameCount: frames.length };
+}
