@@ -1,1 +1,6 @@
-import { render } from 'preact'; render(<p>Sightline</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import { App } from '../../components/App.tsx';
+import { connectPanel } from '../../lib/ui/panel-client.ts';
+import '../../components/panel.css';
+
+render(<App client={connectPanel()} />, document.getElementById('app')!);

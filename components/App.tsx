@@ -1,0 +1,87 @@
+/** The side panel: consent, settings, sharing, the conversation and the question box. */
+import { useState } from 'preact/hooks';
+import type { SourceKind } from '../lib/session/types.ts';
+import type { PanelClient } from '../lib/ui/panel-client.ts';
+import { activeTurn } from '../lib/ui/panel-view.ts';
+import { ensureCameraPermission } from '../lib/ui/camera-permission.ts';
+import { useConsent, usePanelView, useSettings } from './hooks.ts';
+import { Consent } from './Consent.tsx';
+import { Notice } from './Notice.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
+import { SharingControls } from './SharingControls.tsx';
+import { Conversation } from './Conversation.tsx';
+import { AskBox } from './AskBox.tsx';
+
+export function App({ client }: { client: PanelClient }) {
+  const view = usePanelView(client);
+  const [consented, acceptConsent] = useConsent();
+  const [settings, saveSettings] = useSettings();
+  const [settingsOpen, setSettingsOpen] = useState<boolean | undefined>(undefined);
+  const [cameraError, setCameraError] = useState<string | undefined>(undefined);
+
+  const state = view.state;
+  const turns = state?.session.turns ?? [];
+  const answering = activeTurn(state) !== undefined;
+  const configured = settings !== undefined && settings.proxyUrl !== '' && settings.accessToken !== '';
+
+  const share = async (source: SourceKind) => {
+    setCameraError(undefined);
+    if (source === 'camera') {
+      // The offscreen document cannot prompt; this visible page asks for the camera first.
+      const permission = await ensureCameraPermission();
+      if (!permission.ok) {
+        setCameraError(permission.message);
+        return;
+      }
+    }
+    client.send({ type: 'share', source });
+  };
+
+  return (
+    <div class="panel">
+      <header class="top">
+        <h1>Sightline</h1>
+        {view.connection === 'reconnecting' && (
+          <span class="meta" role="status">
+            Reconnecting…
+          </span>
+        )}
+        <button type="button" disabled={turns.length === 0} onClick={() => client.send({ type: 'new-session' })}>
+          New conversation
+        </button>
+      </header>
+      <div class="controls">
+        {consented === false && <Consent proxyUrl={settings?.proxyUrl ?? ''} onAccept={() => void acceptConsent()} />}
+        {state?.notice && <Notice error={state.notice} onDismiss={() => client.send({ type: 'dismiss-notice' })} />}
+        <SharingControls
+          sharing={state?.sharing}
+          thumbnail={view.thumbnail}
+          allowed={consented === true}
+          cameraError={cameraError}
+          onShare={(source) => void share(source)}
+          onPause={() => client.send({ type: 'pause' })}
+          onResume={() => client.send({ type: 'resume' })}
+          onStop={() => client.send({ type: 'stop-sharing' })}
+        />
+        {settings && !configured && (
+          <p class="warn">Sightline needs a proxy URL and an access token to answer: set them in Settings.</p>
+        )}
+        {settings && (
+          <SettingsForm
+            settings={settings}
+            open={settingsOpen ?? !configured}
+            onToggle={setSettingsOpen}
+            onSave={saveSettings}
+          />
+        )}
+      </div>
+      <Conversation turns={turns} busy={answering} />
+      <AskBox
+        canAsk={consented === true}
+        answering={answering}
+        onAsk={(text) => client.send({ type: 'ask', text })}
+        onStop={() => client.send({ type: 'stop-answer' })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+/** A problem not tied to one question (capture refused, proxy not configured...). */
+import type { UserError } from '../lib/session/types.ts';
+
+export function retryText(error: UserError): string {
+  return error.retryAfterSec !== undefined ? ` Try again in ${Math.max(1, Math.ceil(error.retryAfterSec))} s.` : '';
+}
+
+export function Notice({ error, onDismiss }: { error: UserError; onDismiss: () => void }) {
+  return (
+    <div class="notice" role="alert">
+      <p>
+        {error.message}
+        {retryText(error)}
+      </p>
+      <button type="button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** Start, pause and stop sharing; while sharing, a plain "Sharing" indicator and what Sightline sees. */
+import type { SharingState } from '../lib/protocol/messages.ts';
+import type { SourceKind } from '../lib/session/types.ts';
+import type { Thumbnail } from '../lib/ui/panel-view.ts';
+
+const SOURCE_NAMES: Record<SourceKind, string> = { tab: 'tab', camera: 'camera', screen: 'screen' };
+
+interface Props {
+  sharing: SharingState | undefined;
+  thumbnail: Thumbnail | undefined;
+  /** Sharing is not offered before the consent statement is accepted. */
+  allowed: boolean;
+  cameraError: string | undefined;
+  onShare: (source: SourceKind) => void;
+  onPause: () => void;
+  onResume: () => void;
+  onStop: () => void;
+}
+
+export function SharingControls({ sharing, thumbnail, allowed, cameraError, onShare, onPause, onResume, onStop }: Props) {
+  const status = sharing?.status ?? 'off';
+  if (status === 'on' || status === 'paused') {
+    const what = sharing?.label || (sharing?.source ? `your ${SOURCE_NAMES[sharing.source]}` : '');
+    return (
+      <section class={`sharing ${status}`} aria-label="Sharing">
+        <p class="sharing-indicator" role="status">
+          <span class="dot" aria-hidden="true" />
+          <strong>{status === 'paused' ? 'Sharing paused' : 'Sharing'}</strong>
+          {what && <span class="sharing-label">: {what}</span>}
+        </p>
+        {thumbnail ? (
+          <img class="thumbnail" src={thumbnail.dataUrl} alt="What Sightline sees" />
+        ) : (
+          <p class="thumbnail placeholder">Waiting for the first frame…</p>
+        )}
+        <div class="row">
+          {status === 'paused' ? (
+            <button type="button" onClick={onResume}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" onClick={onPause} aria-keyshortcuts="Alt+Shift+P">
+              Pause
+            </button>
+          )}
+          <button type="button" class="danger" onClick={onStop}>
+            Stop sharing
+          </button>
+        </div>
+        <p class="hint">Alt+Shift+P pauses or resumes from anywhere.</p>
+      </section>
+    );
+  }
+  const starting = status === 'starting';
+  const disabled = !allowed || starting;
+  return (
+    <section class="sharing off" aria-label="Sharing">
+      <div class="row share-buttons">
+        <button type="button" class="primary" disabled={disabled} onClick={() => onShare('tab')}>
+          Share this tab
+        </button>
+        <button type="button" disabled={disabled} onClick={() => onShare('camera')}>
+          Share camera
+        </button>
+        <button type="button" disabled={disabled} onClick={() => onShare('screen')}>
+          Share screen
+        </button>
+      </div>
+      {starting && <p role="status">Starting to share…</p>}
+      {!starting && sharing?.endedReason && <p role="status">Sharing stopped: {sharing.endedReason}</p>}
+      {cameraError && (
+        <p class="error" role="alert">
+          {cameraError}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+/** One question and its answer, rendered as sanitized markdown while it streams. */
+import { useMemo } from 'preact/hooks';
+import type { Turn } from '../lib/session/types.ts';
+import { renderMarkdown } from './markdown.ts';
+import { retryText } from './Notice.tsx';
+import { useNow } from './hooks.ts';
+
+function Waiting({ since }: { since: number }) {
+  const now = useNow(true);
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  return (
+    <p class="waiting">
+      Sent.{' '}
+      {/* The ticking count is for the eye; a screen reader hears the answer when it comes. */}
+      <span aria-hidden="true">Waiting {seconds} s…</span>
+    </p>
+  );
+}
+
+export function TurnView({ turn }: { turn: Turn }) {
+  const html = useMemo(() => renderMarkdown(turn.answer), [turn.answer]);
+  const waiting = turn.status === 'waiting' || (turn.status === 'streaming' && !turn.answer);
+  return (
+    <article class={`turn ${turn.status}`} aria-label={`Question: ${turn.question}`}>
+      <p class="question">{turn.question}</p>
+      {waiting && <Waiting since={turn.askedAt} />}
+      {turn.answer && <div class="answer" dangerouslySetInnerHTML={{ __html: html }} />}
+      {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
+      {turn.error && (
+        <p class="error">
+          {turn.error.message}
+          {retryText(turn.error)}
+        </p>
+      )}
+    </article>
+  );
+}
