@@ -122,7 +122,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-async function streamReply(res: ServerResponse, rec: RecordedRequest, reply: FakeReply & { text: string[] }, sse: boolean) {
+async function streamReply(res: ServerResponse, rec: RecordedRequest, reply: Exclude<FakeReply, { status: number }>, sse: boolean) {
   const scripted = 'usage' in reply ? reply.usage : undefined;
   const usage = scripted ?? { prompt: countPromptTokens(rec.body), answer: countAnswerTokens(reply.text) };
   const delayMs = reply.delayMs ?? DEFAULT_DELAY_MS;

@@ -1,0 +1,47 @@
+// Token checks: compare SHA-256 digests in constant time, so neither the token's length nor its
+// first differing byte shows in the timing. The digest also keys limits and logs (never the token).
+
+const encoder = new TextEncoder();
+
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+export function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+function equalDigests(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+/** What the client presented: x-goog-api-key (the SDK's way) or Authorization: Bearer. */
+export function presentedToken(headers: Headers): string {
+  const key = headers.get('x-goog-api-key');
+  if (key) return key.trim();
+  const auth = headers.get('authorization') ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(auth);
+  return m ? m[1]!.trim() : '';
+}
+
+export interface TokenChecker {
+  /** The token's hex digest when it is one of ours, otherwise null. */
+  check(token: string): Promise<string | null>;
+}
+
+export function tokenChecker(tokens: string[]): TokenChecker {
+  const known = Promise.all(tokens.map(sha256));
+  return {
+    async check(token) {
+      const digest = await sha256(token);
+      let match = false;
+      // Walk every known token, no early exit.
+      for (const k of await known) match = equalDigests(digest, k) || match;
+      return match ? hex(digest) : null;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Proxy settings, parsed from plain string variables so the same code reads process.env on Node
+// and the Workers `env` object. Every setting is documented in proxy/README.md.
+
+export interface ProxyConfig {
+  /** Google's key. The only secret that reaches Google; never logged. */
+  geminiApiKey: string;
+  /** Access tokens clients may present (x-goog-api-key or Authorization: Bearer). */
+  tokens: string[];
+  /** Upstream Gemini REST base URL, without trailing slash. */
+  geminiBaseUrl: string;
+  /** Exact origins (`chrome-extension://ID`) or scheme wildcards (`moz-extension://*`). */
+  allowedOrigins: string[];
+  models: string[];
+  maxBodyBytes: number;
+  /** Requests per minute per token (Node store; on Workers the Rate Limiting binding sets its own). */
+  requestsPerMinute: number;
+  /** Prompt + answer tokens per UTC day per token; 0 turns the budget off. */
+  tokensPerDay: number;
+  port: number;
+  host: string;
+  drainSeconds: number;
+  log: 'json' | 'off';
+}
+
+export const DEFAULT_MODELS = [
+  'gemini-flash-latest',
+  'gemini-flash-lite-latest',
+  'gemini-pro-latest',
+  'gemini-3-flash-preview',
+  'gemini-3-pro-preview',
+  'gemini-2.5-flash',
+  'gemini-2.5-flash-lite',
+  'gemini-2.5-pro',
+];
+
+/** The development build's stable extension id (fixed `key` in the dev manifest). */
+export const DEFAULT_ORIGINS = ['chrome-extension://bkejfokopdkhgjdimdaobdodlbpmmmfk'];
+
+export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
+
+export type EnvVars = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+function number(env: EnvVars, name: string, fallback: number, min = 0): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name}=${raw} is not a number >= ${min}.`);
+  return n;
+}
+
+/**
+ * Reads the settings. Throws ConfigError, with what to do, when a required one is missing.
+ * `requireSecrets: false` lets tools (benchmarks, tests) build a config piecemeal.
+ */
+export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean } = {}): ProxyConfig {
+  const requireSecrets = opts.requireSecrets ?? true;
+  const geminiApiKey = env.GEMINI_API_KEY?.trim() ?? '';
+  const tokens = list(env.PROXY_TOKENS);
+  if (requireSecrets && !geminiApiKey) {
+    throw new ConfigError(
+      'GEMINI_API_KEY is not set. Get a key at https://aistudio.google.com (Google AI Studio -> "Get API key" -> ' +
+        '"Create API key"), then put GEMINI_API_KEY=... in the environment or in a .env file next to package.json.',
+    );
+  }
+  if (requireSecrets && tokens.length === 0) {
+    throw new ConfigError(
+      'PROXY_TOKENS is not set, so no client could use this proxy. Choose one or more access tokens (comma-separated), ' +
+        'e.g. PROXY_TOKENS=' + randomToken() + ', and enter the same token in Sightline\'s settings.',
+    );
+  }
+  const log = env.PROXY_LOG?.trim() || 'json';
+  if (log !== 'json' && log !== 'off') throw new ConfigError(`PROXY_LOG=${log}: use "json" or "off".`);
+  return {
+    geminiApiKey,
+    tokens,
+    geminiBaseUrl: (env.GEMINI_BASE_URL?.trim() || GOOGLE_BASE_URL).replace(/\/+$/, ''),
+    allowedOrigins: env.PROXY_ALLOWED_ORIGINS !== undefined ? list(env.PROXY_ALLOWED_ORIGINS) : DEFAULT_ORIGINS,
+    models: env.PROXY_MODELS?.trim() ? list(env.PROXY_MODELS) : DEFAULT_MODELS,
+    maxBodyBytes: Math.round(number(env, 'PROXY_MAX_BODY_MB', 20, 0.001) * 1024 * 1024),
+    requestsPerMinute: number(env, 'PROXY_RPM', 60, 1),
+    tokensPerDay: number(env, 'PROXY_TOKENS_PER_DAY', 1_000_000),
+    port: number(env, 'PORT', 8787),
+    host: env.HOST?.trim() || '127.0.0.1',
+    drainSeconds: number(env, 'PROXY_DRAIN_SECONDS', 30),
+    log,
+  };
+}
+
+export function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

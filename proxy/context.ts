@@ -1,0 +1,72 @@
+// What one request carries through the middleware chain, and the services a platform adapter supplies.
+import type { MiddlewareHandler } from 'hono';
+import type { TokenChecker } from './auth.ts';
+import type { ProxyConfig } from './config.ts';
+import type { TokenBudget } from './limits.ts';
+import type { Metrics } from './metrics.ts';
+
+/** One structured log line. Never holds bodies, images, keys or tokens (only a token digest prefix). */
+export interface LogLine {
+  t: string;
+  route: string;
+  status: number;
+  ms: number;
+  model?: string;
+  token?: string;
+  upstreamMs?: number;
+  promptTokens?: number;
+  answerTokens?: number;
+  end?: string;
+  error?: string;
+}
+
+export interface ProxyServices {
+  config: ProxyConfig;
+  tokens: TokenChecker;
+  /** Requests-per-minute middleware (hono-rate-limiter with the platform's store). */
+  requestLimiter: MiddlewareHandler<{ Variables: ProxyVars }>;
+  budget: TokenBudget;
+  metrics: Metrics;
+  log(line: LogLine): void;
+  /** Upstream fetch; the platform's global fetch unless a test or benchmark swaps it. */
+  fetch: typeof fetch;
+}
+
+export interface RequestRecord {
+  route: string;
+  started: number;
+  model?: string;
+  tokenKey?: string;
+  upstreamMs?: number;
+  promptTokens?: number;
+  answerTokens?: number;
+  end?: string;
+  error?: string;
+  /** A streamed answer logs when the stream ends, not when headers go out. */
+  deferred: boolean;
+}
+
+export interface ProxyVars {
+  services: ProxyServices;
+  tokenKey: string;
+  record: RequestRecord;
+}
+
+export type ProxyEnv = { Variables: ProxyVars };
+
+/** Finishes a request's metrics and log line. */
+export function settle(services: ProxyServices, record: RequestRecord, status: number): void {
+  services.metrics.countRequest(record.route, status);
+  services.log({
+    t: new Date().toISOString(),
+    route: record.route,
+    status,
+    ms: Math.round((performance.now() - record.started) * 10) / 10,
+    ...(record.model ? { model: record.model } : {}),
+    ...(record.tokenKey ? { token: record.tokenKey.slice(0, 12) } : {}),
+    ...(record.upstreamMs !== undefined ? { upstreamMs: record.upstreamMs } : {}),
+    ...(record.promptTokens !== undefined ? { promptTokens: record.promptTokens, answerTokens: record.answerTokens } : {}),
+    ...(record.end ? { end: record.end } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  });
+}

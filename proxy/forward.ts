@@ -1,0 +1,183 @@
+// POST /{v1,v1beta}/models/{model}:{action}: validate, swap the client's token for the real key,
+// and relay Gemini's answer. The request body is forwarded as the bytes received (parsed only to validate).
+import type { Context } from 'hono';
+import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
+import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
+import { relaySse } from './sse.ts';
+import { scanUsage } from './usage.ts';
+import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from './context.ts';
+
+const ACTIONS = new Set(['streamGenerateContent', 'generateContent', 'countTokens']);
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const MB = 1024 * 1024;
+
+const mb = (bytes: number) => (bytes / MB).toFixed(1);
+
+/** Reads at most `max` bytes; null when the body is larger. */
+async function readLimited(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!req.body) return new Uint8Array(0);
+  if (req.headers.get('content-length') !== null) return new Uint8Array(await req.arrayBuffer());
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) { await reader.cancel(); return null; }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+function tooLarge(bytes: number | null, max: number): Response {
+  // The unread body is still arriving: close the connection so no client reuses a half-read socket.
+  return geminiError(413, 'INVALID_ARGUMENT',
+    `The request body${bytes === null ? '' : ` is ${mb(bytes)} MB and`} exceeds this proxy's limit of ${mb(max)} MB ` +
+      '(PROXY_MAX_BODY_MB). Send fewer or smaller frames, or ask the operator to raise the limit.',
+    { headers: { connection: 'close' } });
+}
+
+/** Refuses the request before any upstream call, or returns the validated body bytes. */
+async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): Promise<Response | Uint8Array<ArrayBuffer>> {
+  const { config } = s;
+  if (!MODEL_NAME.test(model) || !config.models.includes(model)) {
+    return geminiError(403, 'PERMISSION_DENIED',
+      `Model "${model}" is not allowed on this proxy. Choose one of: ${config.models.join(', ')} ` +
+        '(the operator sets this list with PROXY_MODELS).');
+  }
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > config.maxBodyBytes) return tooLarge(Number(declared), config.maxBodyBytes);
+  const bytes = await readLimited(c.req.raw, config.maxBodyBytes);
+  if (bytes === null) return tooLarge(null, config.maxBodyBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    return geminiError(400, 'INVALID_ARGUMENT', `The request body is not valid JSON (${(err as Error).message}).`);
+  }
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { contents?: unknown }).contents)) {
+    return geminiError(400, 'INVALID_ARGUMENT',
+      'The request body needs a "contents" array (the conversation turns), as in Gemini\'s generateContent API.');
+  }
+  return bytes;
+}
+
+async function overBudget(s: ProxyServices, tokenKey: string): Promise<Response | null> {
+  if (s.config.tokensPerDay <= 0) return null;
+  const spent = await s.budget.spent(tokenKey, utcDay());
+  if (spent < s.config.tokensPerDay) return null;
+  return tooManyRequests(
+    `This access token used its ${s.config.tokensPerDay} Gemini tokens for today (PROXY_TOKENS_PER_DAY). ` +
+      'It resets at midnight UTC.',
+    secondsUntilUtcMidnight(),
+  );
+}
+
+/** Upstream refusals of the proxy's own key are the operator's problem, not the client's. */
+function upstreamError(status: number, text: string, headers: Headers): Response {
+  if (status === 401 || status === 403 || text.includes('API_KEY_INVALID')) {
+    return geminiError(502, 'UNAVAILABLE',
+      `Gemini refused the proxy's API key (HTTP ${status}). The proxy operator must check GEMINI_API_KEY.`);
+  }
+  const out: Record<string, string> = { 'content-type': headers.get('content-type') ?? JSON_TYPE };
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter) out['retry-after'] = retryAfter;
+  return new Response(text, { status, headers: out });
+}
+
+function waitUntil(c: Context<ProxyEnv>, p: Promise<unknown>): void {
+  try { c.executionCtx.waitUntil(p); } catch { void p.catch(() => {}); }
+}
+
+export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> {
+  const s = c.get('services');
+  const record = c.get('record');
+  const call = new URL(c.req.url).pathname.split('/').pop() ?? '';
+  const colon = call.lastIndexOf(':');
+  const model = call.slice(0, colon);
+  const action = call.slice(colon + 1);
+  if (colon < 0 || !ACTIONS.has(action)) {
+    return geminiError(404, 'NOT_FOUND', `Unknown method "${action}". This proxy serves ${[...ACTIONS].join(', ')}.`);
+  }
+  record.route = action;
+  record.model = model;
+  const tokenKey = c.get('tokenKey');
+
+  const validated = await validate(c, s, model);
+  if (validated instanceof Response) return validated;
+  if (action !== 'countTokens') {
+    const refused = await overBudget(s, tokenKey);
+    if (refused) return refused;
+  }
+
+  const version = c.req.param('version');
+  const sse = new URL(c.req.url).searchParams.get('alt') === 'sse';
+  const target = `${s.config.geminiBaseUrl}/${version}/models/${model}:${action}${sse ? '?alt=sse' : ''}`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-goog-api-key': s.config.geminiApiKey,
+    'accept-encoding': 'identity',
+  };
+  const apiClient = c.req.header('x-goog-api-client');
+  if (apiClient) headers['x-goog-api-client'] = apiClient;
+
+  const sent = performance.now();
+  let upstream: Response;
+  try {
+    upstream = await s.fetch(target, { method: 'POST', headers, body: validated, signal: c.req.raw.signal });
+  } catch (err) {
+    if (c.req.raw.signal.aborted) {
+      record.end = 'cancelled';
+      return geminiError(499, 'CANCELLED', 'The client closed the request.');
+    }
+    record.error = (err as Error).message;
+    return geminiError(502, 'UNAVAILABLE', 'The proxy could not reach Gemini. Try again shortly; if it persists, ' +
+      'the operator should check GEMINI_BASE_URL and the network.');
+  }
+  const upstreamSeconds = (performance.now() - sent) / 1000;
+  record.upstreamMs = Math.round(upstreamSeconds * 10000) / 10;
+  s.metrics.observeUpstream(action, upstreamSeconds);
+
+  if (!upstream.ok) return upstreamError(upstream.status, await upstream.text(), upstream.headers);
+
+  const spend = (prompt: number, answer: number) => {
+    record.promptTokens = prompt;
+    record.answerTokens = answer;
+    s.metrics.addTokens(prompt, answer);
+    if (action !== 'countTokens' && prompt + answer > 0) waitUntil(c, s.budget.add(tokenKey, utcDay(), prompt + answer));
+  };
+
+  if (!sse || !upstream.body) {
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await upstream.arrayBuffer();
+    } catch {
+      return geminiError(502, 'UNAVAILABLE', 'The connection to Gemini was lost before the answer arrived. Ask again.');
+    }
+    const usage = { prompt: 0, answer: 0 };
+    if (action !== 'countTokens') scanUsage(new TextDecoder().decode(bytes), usage);
+    spend(usage.prompt, usage.answer);
+    return new Response(bytes, { status: 200, headers: { 'content-type': upstream.headers.get('content-type') ?? JSON_TYPE } });
+  }
+
+  record.deferred = true;
+  s.metrics.openStreams++;
+  const body = relaySse(upstream.body, (outcome) => {
+    s.metrics.openStreams--;
+    spend(outcome.prompt, outcome.answer);
+    record.end = outcome.errorEvent ? 'error-event' : outcome.end;
+    settle(s, record as RequestRecord, outcome.end === 'cancelled' ? 499 : 200);
+  });
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
+  });
+}

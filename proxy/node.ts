@@ -1,0 +1,111 @@
+// Node adapter: `npm run proxy` (Node 22), or in-process via startNodeProxy() for tests and `npm start`.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { tokenChecker } from './auth.ts';
+import { ConfigError, loadProxyConfig as parseConfig, type EnvVars, type ProxyConfig } from './config.ts';
+import type { LogLine, ProxyServices } from './context.ts';
+import { createProxyHandler } from './handler.ts';
+import { memoryRequestLimiter, MemoryTokenBudget } from './limits.ts';
+import { Metrics } from './metrics.ts';
+
+export type { ProxyConfig } from './config.ts';
+export { ConfigError } from './config.ts';
+
+/** process.env over the `.env` file in `dir` (the environment wins). */
+export function readEnv(dir = process.cwd(), env: NodeJS.ProcessEnv = process.env): EnvVars {
+  const file = join(dir, '.env');
+  const fromFile = existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as EnvVars) : {};
+  return { ...fromFile, ...env };
+}
+
+/** Settings from the environment and `.env`; throws ConfigError saying what to set. */
+export function loadProxyConfig(env: EnvVars = readEnv(), opts?: { requireSecrets?: boolean }): ProxyConfig {
+  return parseConfig(env, opts);
+}
+
+export interface NodeProxyOptions {
+  /** Where log lines go; defaults to JSON lines on stdout (or nowhere with PROXY_LOG=off). */
+  log?: (line: LogLine) => void;
+  /** Upstream fetch, for tests that want to watch it; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+export function nodeServices(config: ProxyConfig, opts: NodeProxyOptions = {}): ProxyServices {
+  const stdoutLog = (line: LogLine) => process.stdout.write(JSON.stringify(line) + '\n');
+  return {
+    config,
+    tokens: tokenChecker(config.tokens),
+    requestLimiter: memoryRequestLimiter(config.requestsPerMinute),
+    budget: new MemoryTokenBudget(),
+    metrics: new Metrics(),
+    log: opts.log ?? (config.log === 'off' ? () => {} : stdoutLog),
+    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+  };
+}
+
+export interface RunningProxy {
+  url: string;
+  server: Server;
+  services: ProxyServices;
+  /** Stops accepting, lets open streams finish for up to `drainSeconds`, then cuts the rest. */
+  close(drainSeconds?: number): Promise<void>;
+}
+
+export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions = {}): Promise<RunningProxy> {
+  const services = nodeServices(config, opts);
+  const handler = createProxyHandler(() => services);
+  const server = createServer(getRequestListener(handler.fetch));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    services,
+    close(drainSeconds = 0) {
+      return new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), drainSeconds * 1000);
+        // Keep-alive sockets turn idle as their streams finish; close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close(() => { clearTimeout(cut); clearInterval(sweep); resolve(); });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: ProxyConfig;
+  try {
+    config = loadProxyConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Sightline proxy cannot start: ${err.message}`);
+    process.exit(1);
+  }
+  const proxy = await startNodeProxy(config);
+  console.error(
+    `Sightline proxy on ${proxy.url} -> ${config.geminiBaseUrl} | models: ${config.models.join(', ')} | ` +
+      `origins: ${config.allowedOrigins.join(', ') || '(none)'} | ${config.tokens.length} access token(s)`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: draining ${proxy.services.metrics.openStreams} open stream(s) for up to ${config.drainSeconds} s`);
+    void proxy.close(config.drainSeconds).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
