@@ -14,6 +14,8 @@ const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name
 export default defineConfig({
   // One promise-based `browser` everywhere (import { browser } from 'wxt/browser'), polyfilled in Chrome.
   modules: ['@wxt-dev/webextension-polyfill'],
+  // Tests build into their own folder so a developer's build never swaps files under a running browser.
+  outDir: process.env.SIGHTLINE_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [preact()],
     define: {

@@ -5,7 +5,7 @@ export interface OpenOptions {
   source: SourceKind;
   /** tabCapture stream id (Chrome, source 'tab'). */
   streamId?: string;
-  /** The tab's size in device pixels: without it tab capture letterboxes to 800x600. */
+  /** The tab's size in CSS pixels: without size limits tab capture letterboxes to 800x600. */
   width?: number;
   height?: number;
 }
@@ -14,9 +14,11 @@ export async function openStream(opts: OpenOptions): Promise<MediaStream> {
   switch (opts.source) {
     case 'tab': {
       if (!opts.streamId) throw new Error('No tab stream id');
-      const size = opts.width && opts.height
-        ? { minWidth: opts.width, maxWidth: opts.width, minHeight: opts.height, maxHeight: opts.height }
-        : {};
+      // min and max of different aspect ratios select Chrome's "any size within limits" policy: frames
+      // follow the tab's own size and shape. Equal min and max would letterbox into a fixed size.
+      const maxWidth = Math.max(1920, (opts.width ?? 0) * 2);
+      const maxHeight = Math.max(1200, (opts.height ?? 0) * 2);
+      const size = { minWidth: 16, minHeight: 16, maxWidth, maxHeight };
       // Chrome's legacy constraint form is the only one tabCapture stream ids accept.
       const video = { mandatory: { chromeMediaSource: 'tab', chromeMediaSourceId: opts.streamId, ...size } };
       return navigator.mediaDevices.getUserMedia({ video } as unknown as MediaStreamConstraints);

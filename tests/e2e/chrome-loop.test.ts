@@ -1,0 +1,93 @@
+/**
+ * The product loop in real Chromium: the built extension, the real proxy, the stand-in Gemini upstream.
+ * A person clicks the toolbar button on a tab, shares it, asks; the frame that reaches Gemini shows
+ * what the tab showed when they asked; the answer streams into the log; a follow-up carries earlier turns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
+import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
+import { averageColor, colorName, imagesOf, textsOf } from '../support/images.ts';
+import { ask, configurePanel, expectSharing, log, watchLogText } from '../support/panel.ts';
+
+let stack: Stack;
+let site: Awaited<ReturnType<typeof startColorSite>>;
+let chrome: ChromeHarness;
+let tab: Page;
+let panel: Page;
+
+const isGenerate = (r: { path: string }) => r.path.includes(':streamGenerateContent');
+
+beforeAll(async () => {
+  stack = await startStack();
+  site = await startColorSite();
+  chrome = await launchChromium();
+  await chrome.serviceWorker();
+  tab = await chrome.context.newPage();
+  await tab.goto(`${site.url}?c=rgb(220,0,0)`);
+  panel = await chrome.openPanel();
+  await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await site?.close();
+  await stack?.close();
+});
+
+describe('sharing a tab in Chrome', () => {
+  it('sends the frame of the moment the question is asked, streams the answer, and remembers earlier turns', async () => {
+    await tab.bringToFront();
+    await chrome.clickToolbarButton(tab);
+    await panel.getByRole('button', { name: 'Share this tab' }).click();
+    await expectSharing(panel);
+
+    // The tab changes colour, then the question is asked at once: the frame must be the new colour.
+    await tab.evaluate(() => (window as unknown as { setColor(c: string): void }).setColor('rgb(0,170,0)'));
+    await tab.waitForTimeout(150);
+    const seen = await watchLogText(panel, async () => {
+      await ask(panel, 'What colour is the page?');
+      await expect.poll(() => log(panel).textContent(), { timeout: 20_000 }).toContain('You asked');
+    });
+    const first = stack.gemini.requests.filter(isGenerate).at(-1)!;
+    expect(first.apiKey).toBe(TEST_KEY); // the proxy swapped the user's token for the real key
+    const images = imagesOf(first);
+    expect(images.length).toBeGreaterThan(0);
+    const now = averageColor(images.at(-1)!);
+    if (process.env.SIGHTLINE_DUMP) (await import('node:fs')).writeFileSync('/tmp/frame.jpg', Buffer.from(images.at(-1)!, 'base64'));
+    expect(now, 'average colour of the frame sent with the question').toBeDefined();
+    expect(colorName(now), JSON.stringify(now)).toBe('green');
+    expect(Math.max(now.width, now.height)).toBeLessThanOrEqual(768);
+    expect(textsOf(first).join('\n')).toContain('What colour is the page?');
+
+    // Piece by piece: the log showed partial answers before the whole one.
+    const partials = seen.filter((t) => t.includes('I see') && !t.includes('You asked'));
+    expect(partials.length).toBeGreaterThan(0);
+
+    // A follow-up carries the earlier question and answer, and a fresh frame.
+    await tab.evaluate(() => (window as unknown as { setColor(c: string): void }).setColor('rgb(0,0,220)'));
+    await tab.waitForTimeout(150);
+    await ask(panel, 'And now?');
+    await expect.poll(() => panel.getByRole('article').count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => stack.gemini.requests.filter(isGenerate).length, { timeout: 20_000 }).toBe(2);
+    const second = stack.gemini.requests.filter(isGenerate).at(-1)!;
+    const body = second.body as { contents: Array<{ role: string; parts: Array<{ text?: string }> }> };
+    expect(body.contents.some((c) => c.role === 'model' && c.parts.some((p) => p.text?.includes('You asked')))).toBe(true);
+    expect(textsOf(second).join('\n')).toContain('What colour is the page?');
+    expect(colorName(averageColor(imagesOf(second).at(-1)!))).toBe('blue');
+    await expect.poll(() => log(panel).textContent(), { timeout: 20_000 }).toContain('And now?');
+  });
+
+  it('keeps the conversation when the panel is closed and opened again', async () => {
+    await panel.close();
+    panel = await chrome.openPanel();
+    await expect.poll(() => log(panel).textContent(), { timeout: 10_000 }).toContain('What colour is the page?');
+    await expect.poll(() => log(panel).textContent(), { timeout: 10_000 }).toContain('And now?');
+  });
+
+  it('stops sharing and says why when the shared tab is closed', async () => {
+    await tab.close();
+    await expect.poll(() => panel.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/closed/i);
+    await expect.poll(() => panel.getByRole('button', { name: 'Share this tab' }).count(), { timeout: 15_000 }).toBe(1);
+  });
+});

@@ -1,0 +1,52 @@
+/** The server side of an end-to-end test: the stand-in Gemini upstream behind the real proxy. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startFakeGemini, type FakeGemini } from './fake-gemini.ts';
+import { loadProxyConfig, startNodeProxy, type RunningProxy } from '../../proxy/node.ts';
+import { DEV_EXTENSION_ID } from '../../lib/extension-ids.ts';
+
+export const TEST_TOKEN = 'e2e-access-token';
+export const TEST_KEY = 'AIzaTestKeyThatOnlyTheProxyHolds0000000';
+
+export interface Stack {
+  gemini: FakeGemini;
+  proxy: RunningProxy;
+  close(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+  const gemini = await startFakeGemini();
+  const proxy = await startNodeProxy(
+    loadProxyConfig({
+      GEMINI_API_KEY: TEST_KEY,
+      PROXY_TOKENS: TEST_TOKEN,
+      GEMINI_BASE_URL: gemini.url,
+      PROXY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID},moz-extension://*`,
+      PORT: '0',
+      PROXY_LOG: 'off',
+      ...env,
+    }),
+  );
+  return {
+    gemini,
+    proxy,
+    async close() {
+      await proxy.close();
+      await gemini.close();
+    },
+  };
+}
+
+/** A page on 127.0.0.1 that fills the window with one colour; `?c=<css colour>` picks it. */
+export async function startColorSite(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const color = new URL(req.url ?? '/', 'http://x').searchParams.get('c') ?? 'rgb(220,0,0)';
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><title>Colour page</title>
+<style>html,body{margin:0;height:100%;background:${color.replace(/[^a-z0-9(),#]/gi, '')}}</style>
+<body><script>window.setColor = (c) => { document.body.style.background = c; document.documentElement.style.background = c; };</script></body>`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+}
