@@ -166,7 +166,11 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
 
   record.deferred = true;
   s.metrics.openStreams++;
+  // Workers stop a request's code when the client leaves; waitUntil lets the relay see the cancel and settle.
+  let streamEnded!: () => void;
+  waitUntil(c, new Promise<void>((resolve) => { streamEnded = resolve; }));
   const body = relaySse(upstream.body, (outcome) => {
+    streamEnded();
     s.metrics.openStreams--;
     spend(outcome.prompt, outcome.answer);
     record.end = outcome.errorEvent ? 'error-event' : outcome.end;

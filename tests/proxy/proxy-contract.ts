@@ -44,7 +44,7 @@ async function streamText(ai: GoogleGenAI, contents: unknown, signal?: AbortSign
 /** POSTs to a path exactly as written (no client-side normalisation of `..`). */
 function rawPostStatus(base: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(base), { method: 'POST', path, headers: { 'x-goog-api-key': TOKEN, 'content-type': 'application/json' } }, (res) => {
+    const req = httpRequest(new URL(base), { agent: false, method: 'POST', path, headers: { 'x-goog-api-key': TOKEN, 'content-type': 'application/json' } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -205,6 +205,8 @@ export function describeProxyContract(platform: string, start: StartProxy): void
       for await (const _ of stream) { void _; controller.abort(); break; }
       const rec = await fake.waitForRequest();
       await expect.poll(() => rec.aborted, { timeout: 2000 }).toBe(true);
+      const openStreams = async () => Number(/proxy_open_streams (\d+)/.exec(await (await fetch(`${proxy.url}/metrics`)).text())?.[1]);
+      await expect.poll(openStreams, { timeout: 2000 }).toBe(0);
     });
 
     it('serves 50 concurrent streams, each with its own answer', async () => {
