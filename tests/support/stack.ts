@@ -48,5 +48,8 @@ export async function startColorSite(): Promise<{ url: string; close(): Promise<
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }),
+  };
 }
