@@ -58,6 +58,7 @@ export function App({ client }: { client: PanelClient }) {
           thumbnail={view.thumbnail}
           allowed={consented === true}
           cameraError={cameraError}
+          noticeShown={state?.notice !== undefined}
           onShare={(source) => void share(source)}
           onPause={() => client.send({ type: 'pause' })}
           onResume={() => client.send({ type: 'resume' })}

@@ -1,8 +1,10 @@
 /** A problem not tied to one question (capture refused, proxy not configured...). */
 import type { UserError } from '../lib/session/types.ts';
 
+/** " Try again in N s." unless the message already says when. */
 export function retryText(error: UserError): string {
-  return error.retryAfterSec !== undefined ? ` Try again in ${Math.max(1, Math.ceil(error.retryAfterSec))} s.` : '';
+  if (error.retryAfterSec === undefined || /try again in/i.test(error.message)) return '';
+  return ` Try again in ${Math.max(1, Math.ceil(error.retryAfterSec))} s.`;
 }
 
 export function Notice({ error, onDismiss }: { error: UserError; onDismiss: () => void }) {

@@ -11,13 +11,15 @@ interface Props {
   /** Sharing is not offered before the consent statement is accepted. */
   allowed: boolean;
   cameraError: string | undefined;
+  /** A notice is already on screen: the same reason need not be said twice. */
+  noticeShown: boolean;
   onShare: (source: SourceKind) => void;
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
 }
 
-export function SharingControls({ sharing, thumbnail, allowed, cameraError, onShare, onPause, onResume, onStop }: Props) {
+export function SharingControls({ sharing, thumbnail, allowed, cameraError, noticeShown, onShare, onPause, onResume, onStop }: Props) {
   const status = sharing?.status ?? 'off';
   if (status === 'on' || status === 'paused') {
     const what = sharing?.label || (sharing?.source ? `your ${SOURCE_NAMES[sharing.source]}` : '');
@@ -67,7 +69,7 @@ export function SharingControls({ sharing, thumbnail, allowed, cameraError, onSh
         </button>
       </div>
       {starting && <p role="status">Starting to share…</p>}
-      {!starting && sharing?.endedReason && <p role="status">Sharing stopped: {sharing.endedReason}</p>}
+      {!starting && !noticeShown && sharing?.endedReason && <p role="status">Sharing stopped: {sharing.endedReason}</p>}
       {cameraError && (
         <p class="error" role="alert">
           {cameraError}

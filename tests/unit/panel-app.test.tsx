@@ -172,6 +172,13 @@ describe('asking', () => {
     expect(worker.received).toEqual([{ type: 'dismiss-notice' }]);
   });
 
+  it('says when to retry once, even if the message already says it', async () => {
+    await mount();
+    const error = { kind: 'rate-limited' as const, message: 'Too many requests. Try again in 47 s.', retryAfterSec: 47 };
+    await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'error', error })] }) });
+    expect(log().textContent?.match(/Try again in 47 s/g)).toHaveLength(1);
+  });
+
   it('"New conversation" asks the worker for a new session', async () => {
     await mount();
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.' })] }) });
