@@ -240,7 +240,7 @@ export class SessionManager {
     if (this.sharingState.status !== 'on') return undefined;
     try {
       const payload = await this.deps.capture.grab();
-      if (payload.meanLuma < BLACK_FRAME_LUMA) this.checkNotBlack(payload);
+      if (!this.checkNotBlack(payload)) return undefined;
       const frame = this.toFrame(payload, 'question');
       this.session = addFrame(this.session, frame);
       return frame.id;

@@ -1,0 +1,79 @@
+/** Test doubles for the session manager's seams (capture, stores, model). Tests only. */
+import type { CaptureBackend, StartRequest } from '../../lib/capture/backend.ts';
+import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
+import type { Session } from '../../lib/session/types.ts';
+import { normalizeSettings, type Settings } from '../../lib/storage/settings.ts';
+import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
+import { SessionManager } from '../../lib/session/manager.ts';
+import { toStored } from '../../lib/storage/sessions.ts';
+
+export function payload(tag: string, at: number, meanLuma = 120): FramePayload {
+  return { capturedAt: at, width: 320, height: 180, data: Buffer.from(tag).toString('base64'), meanLuma, encodeMs: 3 };
+}
+
+export class FakeCapture implements CaptureBackend {
+  active = false;
+  paused = false;
+  grabs = 0;
+  nextGrab: () => FramePayload = () => payload(`grab-${this.grabs}`, Date.now());
+  startError: Error | undefined;
+  started: StartRequest[] = [];
+  async start(req: StartRequest) {
+    this.started.push(req);
+    if (this.startError) throw this.startError;
+    this.active = true;
+    return { label: 'Test tab' };
+  }
+  async stop() { this.active = false; }
+  async setPaused(p: boolean) { this.paused = p; }
+  async setRate() {}
+  async grab() { this.grabs++; return this.nextGrab(); }
+  async isActive() { return this.active; }
+}
+
+/** A model that answers from the request, streaming word by word; or as scripted. */
+export class FakeModel {
+  requests: StreamRequest[] = [];
+  script: ((req: StreamRequest) => Promise<StreamResult>) | undefined;
+  call = async (req: StreamRequest): Promise<StreamResult> => {
+    this.requests.push(req);
+    if (this.script) return this.script(req);
+    const words = ['You ', 'asked ', 'something.\nSCENE: a test scene'];
+    for (const w of words) req.onDelta(w);
+    return { text: words.join(''), usage: { promptTokens: 100, answerTokens: 5 } };
+  };
+}
+
+export class MemoryStores {
+  session: Session | undefined;
+  saves = 0;
+  sharing: SharingState | undefined;
+  settings: Settings = normalizeSettings({ proxyUrl: 'http://proxy', accessToken: 'tok' });
+  sessions = {
+    load: async () => this.session,
+    save: async (s: Session, keep: boolean) => { this.saves++; this.session = structuredClone(toStored(s, keep)); },
+  };
+  sharingStore = {
+    load: async () => this.sharing,
+    save: async (s: SharingState) => { this.sharing = s; },
+  };
+}
+
+export function makeManager(stores = new MemoryStores(), capture = new FakeCapture(), model = new FakeModel()) {
+  const events: PanelEvent[] = [];
+  let clock = 1_000_000;
+  let ids = 0;
+  const manager = new SessionManager({
+    capture,
+    settings: async () => stores.settings,
+    sessions: stores.sessions,
+    sharing: stores.sharingStore,
+    model: model.call,
+    tabToShare: async () => 7,
+    broadcast: (e) => events.push(e),
+    now: () => (clock += 10),
+    newId: () => `id${++ids}`,
+  });
+  const lastState = () => [...events].reverse().find((e) => e.type === 'state')?.state;
+  return { manager, stores, capture, model, events, lastState };
+}
