@@ -205,6 +205,8 @@ export class SessionManager {
     }
     const frameId = await this.grabQuestionFrame();
     if (frameId) this.updateTurn(turn.id, { frameId });
+    // Saved before the call: a worker stopped mid-answer must not lose the question.
+    await this.persist();
 
     const abort = new AbortController();
     this.answering = { turnId: turn.id, abort };

@@ -90,6 +90,18 @@ describe('SessionManager', () => {
     expect(t.lastState()!.session.turns[0]).toMatchObject({ status: 'error', question: 'Anyone there?', error: { kind: 'not-configured' } });
   });
 
+  it('the question is on disk before the answer arrives', async () => {
+    const t = makeManager();
+    let savedDuringCall: string[] = [];
+    t.model.script = async (req) => {
+      savedDuringCall = t.stores.session!.turns.map((x) => x.question);
+      req.onDelta('ok');
+      return { text: 'ok' };
+    };
+    await t.manager.handle({ type: 'ask', text: 'Saved early?' });
+    expect(savedDuringCall).toEqual(['Saved early?']);
+  });
+
   it('a restart keeps the conversation and marks an interrupted answer', async () => {
     const first = makeManager();
     await first.manager.handle({ type: 'ask', text: 'Kept question' });
