@@ -86,7 +86,8 @@ export function parseAnswer(text: string): { answer: string; sceneNote?: string 
 
 // ---- time labels ----
 
-function clock(ms: number): string {
+/** "m:ss" or "h:mm:ss" since the session started: how times are written in requests and summaries. */
+export function clock(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
