@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { addUsage, budgetError, costMeter, costOf, formatCost, usageFromMetadata } from '../../lib/session/cost.ts';
+import { newSession } from '../../lib/session/history.ts';
+import type { Session, Turn } from '../../lib/session/types.ts';
+
+const prices = { inputPerMillion: 0.3, outputPerMillion: 2.5 };
+
+function sessionWith(turnUsages: Array<[number, number]>, extra: Partial<Session> = {}): Session {
+  const turns: Turn[] = turnUsages.map(([p, a], i) => ({
+    id: `t${i}`, question: 'q', askedAt: i, answer: 'a', status: 'done', usage: { promptTokens: p, answerTokens: a },
+  }));
+  const usage = turns.reduce((u, t) => addUsage(u, t.usage), { promptTokens: 0, answerTokens: 0 });
+  return { ...newSession(0, 's'), turns, usage, framesKept: 12, framesDropped: 300, ...extra };
+}
+
+describe('cost meter', () => {
+  it('reads usageMetadata, billing thinking as output', () => {
+    expect(usageFromMetadata({ promptTokenCount: 1500, candidatesTokenCount: 80, thoughtsTokenCount: 20 })).toEqual({ promptTokens: 1500, answerTokens: 100 });
+    expect(usageFromMetadata(undefined)).toBeUndefined();
+  });
+
+  it('prices tokens per million, per turn and per session', () => {
+    expect(costOf({ promptTokens: 1_000_000, answerTokens: 0 }, prices)).toBeCloseTo(0.3);
+    const m = costMeter(sessionWith([[2000, 100], [3000, 200]]), prices);
+    expect(m.usage).toEqual({ promptTokens: 5000, answerTokens: 300 });
+    expect(m.totalTokens).toBe(5300);
+    expect(m.cost).toBeCloseTo((5000 * 0.3 + 300 * 2.5) / 1e6);
+    expect(m.perTurn.map((t) => t.cost)).toEqual([(2000 * 0.3 + 100 * 2.5) / 1e6, (3000 * 0.3 + 200 * 2.5) / 1e6]);
+    expect([m.framesKept, m.framesDropped]).toEqual([12, 300]);
+    expect(m.overBudget).toBe(false);
+  });
+
+  it('formats small and large amounts readably', () => {
+    expect(formatCost(0)).toBe('$0');
+    expect(formatCost(0.0004)).toBe('<$0.001');
+    expect(formatCost(0.04213)).toBe('$0.042');
+    expect(formatCost(12.3456)).toBe('$12.35');
+  });
+
+  it('says when the session budget is reached, by cost or by tokens', () => {
+    const s = sessionWith([[200_000, 10_000]]); // $0.06 + $0.025
+    expect(budgetError(s, prices, {})).toBeNull();
+    expect(budgetError(s, prices, { maxCost: 1 })).toBeNull();
+    expect(costMeter(s, prices, { maxCost: 0.17 }).budgetUsed).toBeCloseTo(0.5);
+    const err = budgetError(s, prices, { maxCost: 0.08 });
+    expect(err?.kind).toBe('budget');
+    expect(err?.message).toContain('$0.085');
+    expect(err?.message).toMatch(/paused/);
+    expect(budgetError(s, prices, { maxTokens: 210_000 })?.kind).toBe('budget');
+    expect(budgetError(s, prices, { maxTokens: 210_001 })).toBeNull();
+  });
+});
