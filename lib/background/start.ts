@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { PANEL_PORT, isOffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '../protocol/messages.ts';
 import type { CaptureBackend } from '../capture/backend.ts';
 import { SessionManager } from '../session/manager.ts';
-import { loadSettings } from '../storage/settings.ts';
+import { loadSettings, onSettingsChanged } from '../storage/settings.ts';
 import { loadCurrentSession, saveSession } from '../storage/sessions.ts';
 import { streamAnswer } from '../transport/gemini.ts';
 import { showSharingBadge } from './badge.ts';
@@ -63,6 +63,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     return undefined;
   });
 
+  onSettingsChanged((s) => void manager.settingsChanged(s));
   watchSharedTab(() => manager.sharedTabId(), (reason) => void manager.stopSharing(reason));
   browser.commands?.onCommand.addListener((command) => {
     if (command === 'toggle-pause') void manager.togglePause();

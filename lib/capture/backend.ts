@@ -18,7 +18,7 @@ export interface CaptureBackend {
   start(req: StartRequest): Promise<{ label?: string }>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
-  setRate(fps: number): Promise<void>;
+  setRate(fps: number, minFps: number): Promise<void>;
   /** A frame of what is shown right now. */
   grab(): Promise<FramePayload>;
   /** After a service-worker restart: is a capture still running? */

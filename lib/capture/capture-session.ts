@@ -58,8 +58,8 @@ export class CaptureSession {
     this.sampler.setPaused(paused);
   }
 
-  setRate(fps: number): void {
-    this.sampler.setRate(fps);
+  setRate(fps: number, minFps?: number): void {
+    this.sampler.setRate(fps, minFps);
   }
 
   stop(): void {

@@ -72,8 +72,8 @@ export function createChromeCapture(): CaptureBackend {
     async setPaused(paused) {
       if (await hasOffscreen()) await send({ type: 'pause', paused });
     },
-    async setRate(fps) {
-      if (await hasOffscreen()) await send({ type: 'set-rate', fps });
+    async setRate(fps, minFps) {
+      if (await hasOffscreen()) await send({ type: 'set-rate', fps, minFps });
     },
     async grab() {
       if (!(await hasOffscreen())) throw new Error('Nothing is being shared.');

@@ -1,14 +1,30 @@
-/** Messages between the offscreen document and its JPEG-encoding Worker. */
+/** Messages between the capturing page (offscreen document, sidebar) and its JPEG-encoding Worker. */
 
 export interface EncodeRequest {
   id: number;
   bitmap: ImageBitmap;
   quality: number;
-  /** Apply change detection: an unchanged frame is answered with `unchanged` and not encoded. */
-  detectChange: boolean;
+  /** Size of the original picture the bitmap was scaled from: change is measured in its pixels. */
+  sourceWidth: number;
+  sourceHeight: number;
+  /**
+   * 'sample': change detection decides; an unchanged frame is answered with `unchanged`, not encoded.
+   * 'force': always encoded (a question's frame) and made the new reference.
+   */
+  mode: 'sample' | 'force';
 }
 
 export type EncodeResponse =
-  | { id: number; kind: 'encoded'; data: string; width: number; height: number; meanLuma: number; encodeMs: number }
+  | {
+      id: number;
+      kind: 'encoded';
+      data: string;
+      width: number;
+      height: number;
+      meanLuma: number;
+      encodeMs: number;
+      /** Whether the frame differs from the last one kept (always true for the first). */
+      changed: boolean;
+    }
   | { id: number; kind: 'unchanged'; score: number }
   | { id: number; kind: 'error'; message: string };

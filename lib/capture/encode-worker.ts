@@ -1,9 +1,11 @@
 /**
- * Dedicated Worker that turns frames into JPEG. Encoding on the offscreen document's main thread can take
- * a whole second per frame (platform facts); here it takes a few milliseconds.
+ * Dedicated Worker that decides whether a frame changed and turns kept frames into JPEG. Encoding on the
+ * offscreen document's main thread can take a whole second per frame (platform facts); here, milliseconds.
+ * Change is judged before encoding, so unchanged frames cost one small thumbnail and nothing else.
  */
 import type { EncodeRequest, EncodeResponse } from './encode-protocol.ts';
-import { meanLuma } from '../frames/brightness.ts';
+import { createChangeDetector } from '../frames/change.ts';
+import { meanLuma, thumbnailOf } from '../frames/luma.ts';
 
 // Minimal Worker-scope declarations: the project compiles against the DOM library.
 declare const self: { postMessage(message: unknown): void; onmessage: ((ev: MessageEvent<EncodeRequest>) => void) | null };
@@ -12,23 +14,28 @@ declare class FileReaderSync {
 }
 
 let canvas: OffscreenCanvas | undefined;
+const detector = createChangeDetector();
 
-function context(width: number, height: number): OffscreenCanvasRenderingContext2D {
+function draw(bitmap: ImageBitmap): OffscreenCanvasRenderingContext2D {
+  const { width, height } = bitmap;
   if (!canvas) canvas = new OffscreenCanvas(width, height);
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas unavailable in worker');
+  ctx.drawImage(bitmap, 0, 0);
+  bitmap.close();
   return ctx;
 }
 
-async function encode(req: EncodeRequest): Promise<EncodeResponse> {
+async function handle(req: EncodeRequest): Promise<EncodeResponse> {
   const t0 = performance.now();
   const { width, height } = req.bitmap;
-  const ctx = context(width, height);
-  ctx.drawImage(req.bitmap, 0, 0);
-  req.bitmap.close();
-  const pixels = ctx.getImageData(0, 0, width, height);
+  const ctx = draw(req.bitmap);
+  const thumb = thumbnailOf(ctx.getImageData(0, 0, width, height), { width: req.sourceWidth, height: req.sourceHeight });
+  const verdict = detector.consider(thumb, Date.now());
+  if (req.mode === 'sample' && !verdict.changed) return { id: req.id, kind: 'unchanged', score: verdict.score };
+  if (!verdict.changed) detector.keep(thumb, Date.now());
   const blob = await canvas!.convertToBlob({ type: 'image/jpeg', quality: req.quality });
   const dataUrl = new FileReaderSync().readAsDataURL(blob);
   return {
@@ -37,15 +44,16 @@ async function encode(req: EncodeRequest): Promise<EncodeResponse> {
     data: dataUrl.slice(dataUrl.indexOf(',') + 1),
     width,
     height,
-    meanLuma: meanLuma(pixels.data),
+    meanLuma: meanLuma(thumb),
     encodeMs: performance.now() - t0,
+    changed: verdict.changed,
   };
 }
 
 self.onmessage = async (ev: MessageEvent<EncodeRequest>) => {
   const req = ev.data;
   try {
-    self.postMessage(await encode(req));
+    self.postMessage(await handle(req));
   } catch (err) {
     self.postMessage({ id: req.id, kind: 'error', message: String(err) } satisfies EncodeResponse);
   }

@@ -24,12 +24,12 @@ export class FrameEncoder {
     return this.pending.size;
   }
 
-  encode(bitmap: ImageBitmap, quality: number, detectChange: boolean): Promise<EncodeResult> {
+  encode(req: Omit<EncodeRequest, 'id'>): Promise<EncodeResult> {
     const id = this.nextId++;
-    const req: EncodeRequest = { id, bitmap, quality, detectChange };
+    const bitmap = req.bitmap;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(req, [bitmap]);
+      this.worker.postMessage({ ...req, id } satisfies EncodeRequest, [bitmap]);
     });
   }
 

@@ -25,7 +25,7 @@ export function runOffscreenHost(): void {
         try {
           capture = await CaptureSession.open(
             { source: cmd.source, streamId: cmd.streamId, width: cmd.width, height: cmd.height },
-            { fps: cmd.fps, quality: cmd.quality, maxSide: cmd.maxSide },
+            { fps: cmd.fps, minFps: cmd.minFps, quality: cmd.quality, maxSide: cmd.maxSide },
             {
               onFrame: (frame) => emit({ type: 'frame', frame }),
               onDropped: () => emit({ type: 'frame-dropped' }),
@@ -51,7 +51,7 @@ export function runOffscreenHost(): void {
         capture?.setPaused(cmd.paused);
         return { ok: true };
       case 'set-rate':
-        capture?.setRate(cmd.fps);
+        capture?.setRate(cmd.fps, cmd.minFps);
         return { ok: true };
       case 'grab': {
         if (!capture) return { ok: false, error: 'Nothing is being shared.' } satisfies GrabResult;

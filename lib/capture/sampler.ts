@@ -1,11 +1,12 @@
 /**
- * Samples frames from a playing <video> at a (possibly adaptive) rate and hands encoded JPEGs on.
+ * Samples frames from a playing <video> on an adaptive schedule and hands kept JPEGs on.
  * Runs in the offscreen document (Chrome) or a visible extension page (Firefox camera/screen).
  * requestAnimationFrame never fires in offscreen documents, so timing is plain setTimeout.
  */
 import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
 import { fitWithin } from '../frames/size.ts';
-import type { FrameEncoder } from './encoder.ts';
+import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../frames/schedule.ts';
+import type { EncodeResult, FrameEncoder } from './encoder.ts';
 
 export interface SamplerHooks {
   onFrame: (frame: FramePayload) => void;
@@ -28,17 +29,19 @@ export class FrameSampler {
   private encoder: FrameEncoder;
   private settings: CaptureSettings;
   private hooks: SamplerHooks;
+  private schedule: ScheduleState;
 
   constructor(video: HTMLVideoElement, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
     this.video = video;
     this.encoder = encoder;
     this.settings = settings;
     this.hooks = hooks;
+    this.schedule = createSchedule({ minFps: settings.minFps, maxFps: settings.fps }, Date.now());
   }
 
   start(): void {
     this.running = true;
-    this.schedule(0);
+    this.wait(0);
   }
 
   stop(): void {
@@ -50,40 +53,44 @@ export class FrameSampler {
     this.paused = paused;
   }
 
-  setRate(fps: number): void {
-    this.settings = { ...this.settings, fps };
+  setRate(fps: number, minFps = Math.min(this.settings.minFps, fps)): void {
+    this.settings = { ...this.settings, fps, minFps };
+    this.reschedule({ type: 'configure', now: Date.now(), minFps, maxFps: fps });
+  }
+
+  /** A frame of what is shown right now, always encoded; sampling speeds up (a follow-up is likely). */
+  async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
+    const capturedAt = Date.now();
+    const res = await this.encode(maxSide, quality, 'force');
+    if (res.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
+    this.reschedule({ type: 'asked', now: Date.now() });
+    return toPayload(res, capturedAt);
+  }
+
+  private reschedule(event: ScheduleEvent): void {
+    const step = nextDelayMs(this.schedule, event);
+    this.schedule = step.state;
     if (this.running) {
       clearTimeout(this.timer);
-      this.schedule(1000 / fps);
+      this.wait(step.delayMs);
     }
   }
 
-  /** A frame of what is on screen right now, always encoded (no change detection). */
-  async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
-    const capturedAt = Date.now();
-    const bitmap = await this.bitmap(maxSide);
-    const res = await this.encoder.encode(bitmap, quality, false);
-    if (res.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
-    const { data, width, height, meanLuma, encodeMs } = res;
-    return { capturedAt, data, width, height, meanLuma, encodeMs };
-  }
-
-  private schedule(delayMs: number): void {
+  private wait(delayMs: number): void {
     this.timer = setTimeout(() => void this.tick(), delayMs);
   }
 
   private async tick(): Promise<void> {
     if (!this.running) return;
-    const started = performance.now();
+    let changed = false;
     // Never queue frames: if the encoder is still busy, this tick is skipped.
     if (!this.paused && this.encoder.busy === 0 && this.video.videoWidth > 0) {
       try {
         const capturedAt = Date.now();
-        const bitmap = await this.bitmap(this.settings.maxSide);
-        const res = await this.encoder.encode(bitmap, this.settings.quality, true);
+        const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
         if (res.kind === 'encoded') {
-          const { data, width, height, meanLuma, encodeMs } = res;
-          this.hooks.onFrame({ capturedAt, data, width, height, meanLuma, encodeMs });
+          changed = true;
+          this.hooks.onFrame(toPayload(res, capturedAt));
         } else {
           this.hooks.onDropped?.();
         }
@@ -91,14 +98,22 @@ export class FrameSampler {
         this.hooks.onError?.(err as Error);
       }
     }
-    const interval = 1000 / this.settings.fps;
-    if (this.running) this.schedule(Math.max(0, interval - (performance.now() - started)));
+    if (!this.running) return;
+    const step = nextDelayMs(this.schedule, { type: 'frame', now: Date.now(), changed });
+    this.schedule = step.state;
+    this.wait(step.delayMs);
   }
 
-  private bitmap(maxSide: number): Promise<ImageBitmap> {
+  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult> {
     const { videoWidth, videoHeight } = this.video;
-    if (!videoWidth || !videoHeight) return Promise.reject(new NoFrameError());
+    if (!videoWidth || !videoHeight) throw new NoFrameError();
     const size = fitWithin(videoWidth, videoHeight, maxSide);
-    return createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+    const bitmap = await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+    return this.encoder.encode({ bitmap, quality, mode, sourceWidth: videoWidth, sourceHeight: videoHeight });
   }
+}
+
+function toPayload(res: Extract<EncodeResult, { kind: 'encoded' }>, capturedAt: number): FramePayload {
+  const { data, width, height, meanLuma, encodeMs, changed } = res;
+  return { capturedAt, data, width, height, meanLuma, encodeMs, changed };
 }

@@ -59,10 +59,15 @@ export interface FramePayload {
   meanLuma: number;
   /** Milliseconds spent encoding. */
   encodeMs: number;
+  /** False when a question's frame shows the same as the last frame kept. */
+  changed: boolean;
 }
 
 export interface CaptureSettings {
+  /** Highest sampling rate (frames per second), used while the scene changes. */
   fps: number;
+  /** Lowest rate, reached while the scene stays still. */
+  minFps: number;
   quality: number;
   maxSide: number;
 }
@@ -80,7 +85,7 @@ export type OffscreenCommand =
     } & CaptureSettings)
   | { target: 'offscreen'; type: 'stop' }
   | { target: 'offscreen'; type: 'pause'; paused: boolean }
-  | { target: 'offscreen'; type: 'set-rate'; fps: number }
+  | { target: 'offscreen'; type: 'set-rate'; fps: number; minFps?: number }
   /** Take a frame now; answered with GrabResult. */
   | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number }
   /** Is a capture running? Answered with { active, source }; lets a restarted service worker resync. */

@@ -10,7 +10,7 @@ import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { toUserError } from '../transport/errors.ts';
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
 import { buildRequest, newSession, parseAnswer } from './history.ts';
-import { addFrame, recoverInterrupted, titleFor, viewOf } from './session-state.ts';
+import { addFrame, addQuestionFrame, recoverInterrupted, titleFor, viewOf } from './session-state.ts';
 import type { Frame, Session, SourceKind, Turn, UserError } from './types.ts';
 
 export interface ManagerDeps {
@@ -101,7 +101,7 @@ export class SessionManager {
       const { label } = await this.deps.capture.start({
         source,
         tabId,
-        settings: { fps: settings.fps, quality: settings.quality, maxSide: MAX_SIDE },
+        settings: { fps: settings.fps, minFps: settings.minFps, quality: settings.quality, maxSide: MAX_SIDE },
       });
       // The capture may have ended (and said why) while start() was in flight.
       if (this.sharingState.status === 'starting') await this.setSharing({ status: 'on', source, label, tabId });
@@ -134,6 +134,14 @@ export class SessionManager {
     this.lastThumbnail = undefined;
     this.notice = { kind: refused ? 'capture-refused' : 'capture-ended', message: reason };
     await this.setSharing({ status: 'off', endedReason: reason });
+  }
+
+  /** New rates from Settings apply to a running capture at once. */
+  async settingsChanged(settings: Settings): Promise<void> {
+    await this.readyPromise;
+    if (this.sharingState.status === 'on' || this.sharingState.status === 'paused') {
+      await this.deps.capture.setRate(settings.fps, settings.minFps);
+    }
   }
 
   sharedTabId(): number | undefined {
@@ -244,7 +252,7 @@ export class SessionManager {
       const payload = await this.deps.capture.grab();
       if (!this.checkNotBlack(payload)) return undefined;
       const frame = this.toFrame(payload, 'question');
-      this.session = addFrame(this.session, frame);
+      this.session = addQuestionFrame(this.session, frame, payload.changed);
       return frame.id;
     } catch (err) {
       this.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${(err as Error).message}` };

@@ -17,6 +17,18 @@ export function addFrame(session: Session, frame: Frame): Session {
   return { ...session, frames, framesKept: session.framesKept + 1, updatedAt: frame.capturedAt };
 }
 
+/**
+ * Adds a question's frame. When it shows the same as the last frame kept and that one was merely sampled,
+ * the sampled one is replaced: the model gets one picture of the unchanged scene, the one of "now".
+ */
+export function addQuestionFrame(session: Session, frame: Frame, changed: boolean): Session {
+  const last = session.frames.at(-1);
+  if (!changed && last?.reason === 'sampled') {
+    return addFrame({ ...session, frames: session.frames.slice(0, -1), framesKept: session.framesKept - 1 }, frame);
+  }
+  return addFrame(session, frame);
+}
+
 /** After a restart, a turn still waiting or streaming was cut off: say so, keep what arrived. */
 export function recoverInterrupted(session: Session, now: number): Session {
   let changed = false;

@@ -10,8 +10,10 @@ export interface Settings {
   /** Access token the proxy gave this user (sent as x-goog-api-key to the proxy, never to Google). */
   accessToken: string;
   model: string;
-  /** Frames per second sampled while sharing (0.2 to 5). */
+  /** Highest sampling rate while sharing, used while the scene changes (0.2 to 5 frames per second). */
   fps: number;
+  /** Lowest rate, reached while the scene stays still (0.2 up to fps). */
+  minFps: number;
   /** JPEG quality 0.3 to 0.95. */
   quality: number;
   /** Keep frames' bytes on disk with the conversation (off by default: screens are personal data). */
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   accessToken: typeof __SIGHTLINE_PROXY_TOKEN__ === 'string' ? __SIGHTLINE_PROXY_TOKEN__ : '',
   model: 'gemini-flash-latest',
   fps: 1,
+  minFps: 0.2,
   quality: 0.7,
   keepFrames: false,
 };
@@ -38,11 +41,13 @@ export function normalizeSettings(input: Partial<Settings> | undefined): Setting
   const s = { ...DEFAULT_SETTINGS, ...(input ?? {}) };
   const clamp = (v: number, lo: number, hi: number, d: number) =>
     Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
+  const fps = clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps);
   return {
     proxyUrl: String(s.proxyUrl).trim().replace(/\/+$/, ''),
     accessToken: String(s.accessToken).trim(),
     model: String(s.model).trim() || DEFAULT_SETTINGS.model,
-    fps: clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps),
+    fps,
+    minFps: clamp(Number(s.minFps), FPS_RANGE.min, fps, Math.min(fps, DEFAULT_SETTINGS.minFps)),
     quality: clamp(Number(s.quality), QUALITY_RANGE.min, QUALITY_RANGE.max, DEFAULT_SETTINGS.quality),
     keepFrames: Boolean(s.keepFrames),
   };

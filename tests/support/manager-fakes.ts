@@ -7,8 +7,8 @@ import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts'
 import { SessionManager } from '../../lib/session/manager.ts';
 import { toStored } from '../../lib/storage/sessions.ts';
 
-export function payload(tag: string, at: number, meanLuma = 120): FramePayload {
-  return { capturedAt: at, width: 320, height: 180, data: Buffer.from(tag).toString('base64'), meanLuma, encodeMs: 3 };
+export function payload(tag: string, at: number, meanLuma = 120, changed = true): FramePayload {
+  return { capturedAt: at, width: 320, height: 180, data: Buffer.from(tag).toString('base64'), meanLuma, encodeMs: 3, changed };
 }
 
 export class FakeCapture implements CaptureBackend {

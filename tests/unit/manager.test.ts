@@ -26,6 +26,15 @@ describe('SessionManager', () => {
     expect(turn.answer).not.toContain('SCENE:');
   });
 
+  it('an unchanged scene is sent once: the question frame replaces the sampled copy', async () => {
+    const t = makeManager();
+    await sharing(t);
+    await t.manager.frameArrived(payload('slide-1', 1));
+    t.capture.nextGrab = () => payload('slide-1-now', 2, 120, false);
+    await t.manager.handle({ type: 'ask', text: 'What is on this slide?' });
+    expect(imagesIn(allParts(t.model, 0))).toEqual(['slide-1-now']);
+  });
+
   it('streams deltas to the panel and persists after the turn', async () => {
     const t = makeManager();
     await t.manager.handle({ type: 'ask', text: 'Hello?' });
