@@ -14,8 +14,9 @@ const wanted: Array<[string, string]> = [
   [FIREFOX, 'firefox-esr'],
 ];
 
-export function ensureBrowsers(): void {
-  const missing = wanted.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
+/** Installs Debian packages whose binary is missing (as root), or says how to. */
+export function ensureBrowsers(extra: Array<[string, string]> = []): void {
+  const missing = [...wanted, ...extra].filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {

@@ -24,7 +24,9 @@ try {
 }
 
 const withBrowser = env.SIGHTLINE_NO_BROWSER !== '1';
-if (withBrowser) ensureBrowsers();
+// No display (a server, CI): Chromium runs under a virtual one (xvfb) so the product still starts.
+const noDisplay = !env.DISPLAY && !env.WAYLAND_DISPLAY;
+if (withBrowser) ensureBrowsers(noDisplay ? [['/usr/bin/xvfb-run', 'xvfb']] : []);
 
 const proxy = await startNodeProxy(config);
 console.log(`Proxy: ${proxy.url} (forwarding to ${config.geminiBaseUrl})`);
@@ -56,10 +58,8 @@ if (!withBrowser) {
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     'about:blank',
   ];
-  // No display (a server, CI): run under a virtual one so the product still starts.
-  const headless = !env.DISPLAY && !env.WAYLAND_DISPLAY;
-  const [cmd, cmdArgs] = headless && existsSync('/usr/bin/xvfb-run') ? ['xvfb-run', ['-a', CHROMIUM, ...args]] : [CHROMIUM, args];
-  if (headless) console.log('No display found: Chromium runs under a virtual display (xvfb).');
+  const [cmd, cmdArgs] = noDisplay && existsSync('/usr/bin/xvfb-run') ? ['xvfb-run', ['-a', CHROMIUM, ...args]] : [CHROMIUM, args];
+  if (noDisplay) console.log('No display found: Chromium runs under a virtual display (xvfb).');
   console.log('Chromium opens with Sightline: click its toolbar button on a tab, accept the notice, share, ask.');
   const browser = spawn(cmd, cmdArgs as string[], { stdio: 'ignore' });
   browser.on('exit', () => void shutdown());

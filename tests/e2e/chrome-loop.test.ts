@@ -54,7 +54,6 @@ describe('sharing a tab in Chrome', () => {
     const images = imagesOf(first);
     expect(images.length).toBeGreaterThan(0);
     const now = averageColor(images.at(-1)!);
-    if (process.env.SIGHTLINE_DUMP) (await import('node:fs')).writeFileSync('/tmp/frame.jpg', Buffer.from(images.at(-1)!, 'base64'));
     expect(now, 'average colour of the frame sent with the question').toBeDefined();
     expect(colorName(now), JSON.stringify(now)).toBe('green');
     expect(Math.max(now.width, now.height)).toBeLessThanOrEqual(768);
@@ -76,6 +75,11 @@ describe('sharing a tab in Chrome', () => {
     expect(textsOf(second).join('\n')).toContain('What colour is the page?');
     expect(colorName(averageColor(imagesOf(second).at(-1)!))).toBe('blue');
     await expect.poll(() => log(panel).textContent(), { timeout: 20_000 }).toContain('And now?');
+    // The README's picture of the panel is taken here, from this very conversation.
+    if (process.env.SIGHTLINE_SCREENSHOTS) {
+      await panel.setViewportSize({ width: 420, height: 820 });
+      await panel.screenshot({ path: 'docs/panel.png' });
+    }
   });
 
   it('keeps the conversation when the panel is closed and opened again', async () => {
