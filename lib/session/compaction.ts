@@ -1,20 +1,21 @@
 /**
- * Rolling "summary so far" (seed §12.2, §17 issue 1; issue 4 item 3). When the next request would pass a share
- * of the token budget, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
+ * Rolling "summary so far" (seed §12.2, §17 issue 1; issue 4 item 3). When the next request would pass a
+ * token threshold, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
  * one model call that the manager makes through the same transport. Pure: plan here, call, then applySummary.
  */
 import type { Content } from '@google/genai';
 import type { Frame, Session, Turn } from './types.ts';
-import { buildRequest, clock, DEFAULT_MAX_INLINE_FRAMES, DEFAULT_TOKEN_BUDGET, parseAnswer } from './history.ts';
+import { buildRequest, clock, parseAnswer } from './history.ts';
+
+export const DEFAULT_COMPACT_AT = 6000;
+export const DEFAULT_COMPACT_TO = 3000;
 
 export interface CompactionOptions {
-  /** The request budget buildRequest enforces. Default 24000. */
-  tokenBudget?: number;
   maxInlineFrames?: number;
-  /** Compact once the next request would pass this share of the budget. Default 0.75. */
-  trigger?: number;
-  /** Fold in turns until the next request fits this share of the budget. Default 0.4. */
-  target?: number;
+  /** Compact once the next request would pass this many tokens. Default 6000 (well under buildRequest's 24000 cap). */
+  compactAt?: number;
+  /** Fold in turns until the next request fits this many tokens. Default 3000. */
+  compactTo?: number;
   /** Most recent turns that always stay verbatim. Default 2. */
   keepTurns?: number;
   /** Length the summary is asked to stay under. Default 300 words. */
@@ -74,7 +75,6 @@ function transcriptLines(session: Session, fromTurn: number, toTurn: number): st
 
 /** null while the next request stays under the trigger; otherwise which turns to fold in, and the prompt to do it. */
 export function planCompaction(session: Session, opts: CompactionOptions = {}): CompactionPlan | null {
-  const budget = opts.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   const words = opts.maxSummaryWords ?? 300;
   const summaryChars = words * 7;
   const from = session.summarizedTurns;
@@ -84,9 +84,9 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
   if (unfinished >= 0) maxTo = Math.min(maxTo, unfinished);
   if (maxTo <= from) return null;
   const current = estimateWith(session, from, session.summary?.length ?? 0, opts);
-  if (current <= budget * (opts.trigger ?? 0.75)) return null;
+  if (current <= (opts.compactAt ?? DEFAULT_COMPACT_AT)) return null;
 
-  const goal = budget * (opts.target ?? 0.4);
+  const goal = opts.compactTo ?? DEFAULT_COMPACT_TO;
   let to = from + 1;
   while (to < maxTo && estimateWith(session, to, summaryChars, opts) > goal) to++;
 
