@@ -255,3 +255,95 @@ export function changeCases(width: number, height: number, seed: number): Change
     },
   ];
 }
+
+// ---- a scripted lecture-and-chat clip for the session benchmark ----
+
+export interface SceneSpan {
+  /** Index of the scene in the clip; a new index is a scene change. */
+  index: number;
+  name: string;
+  startMs: number;
+}
+
+export interface ClipFrame {
+  scene: SceneSpan;
+  /** Identifies identical pixels (for caching renders and encodes). */
+  key: string;
+  image: RgbaImage;
+}
+
+export interface ScriptedClip {
+  width: number;
+  height: number;
+  durationMs: number;
+  scenes: SceneSpan[];
+  /** The frame shown at t (ms from the start); the clip loops after durationMs. */
+  frameAt(t: number): ClipFrame;
+}
+
+/**
+ * Ten minutes of a person watching a lecture and a chat: slides with video shimmer, a chat page with a blinking
+ * caret that gets a new line twice and scrolls once, a camera view of a desk where a mug appears. Twelve scene
+ * changes, quiet stretches between them.
+ */
+export function lectureClip(width = 768, height = 432): ScriptedClip {
+  const fit = Math.floor((height - 142) / 24) + 1;
+  type Kind = { kind: 'slide'; seed: number } | { kind: 'chat'; messages: number; scroll: number; lastChars?: number } | { kind: 'desk'; mug: boolean };
+  const script: Array<[number, string, Kind]> = [
+    [0, 'slide 1', { kind: 'slide', seed: 101 }],
+    [40_000, 'slide 2', { kind: 'slide', seed: 102 }],
+    [95_000, 'slide 3', { kind: 'slide', seed: 103 }],
+    [150_000, 'chat window', { kind: 'chat', messages: fit - 3, scroll: 0 }],
+    [190_000, 'chat: a new line', { kind: 'chat', messages: fit - 2, scroll: 0, lastChars: 16 }],
+    [240_000, 'chat scrolled', { kind: 'chat', messages: fit - 2, scroll: 48 }],
+    [280_000, 'chat: another new line', { kind: 'chat', messages: fit - 1, scroll: 48, lastChars: 20 }],
+    [330_000, 'camera: desk', { kind: 'desk', mug: false }],
+    [370_000, 'camera: a mug appears', { kind: 'desk', mug: true }],
+    [420_000, 'slide 4', { kind: 'slide', seed: 104 }],
+    [470_000, 'slide 5', { kind: 'slide', seed: 105 }],
+    [520_000, 'slide 6', { kind: 'slide', seed: 106 }],
+    [565_000, 'slide 7', { kind: 'slide', seed: 107 }],
+  ];
+  const durationMs = 600_000;
+  const scenes: SceneSpan[] = script.map(([startMs, name], index) => ({ index, name, startMs }));
+  const cache = new Map<string, RgbaImage>();
+  const base = (i: number): RgbaImage => {
+    const key = `base${i}`;
+    let img = cache.get(key);
+    if (!img) {
+      const k = script[i]![2];
+      if (k.kind === 'slide') img = slide(width, height, k.seed);
+      else if (k.kind === 'desk') img = deskScene(width, height, 7, k.mug);
+      else img = chatPage({ width, height, seed: 42, messages: k.messages, scroll: k.scroll, lastMessageChars: k.lastChars });
+      cache.set(key, img);
+    }
+    return img;
+  };
+  return {
+    width,
+    height,
+    durationMs,
+    scenes,
+    frameAt(t) {
+      const local = ((t % durationMs) + durationMs) % durationMs;
+      let i = 0;
+      while (i + 1 < scenes.length && scenes[i + 1]!.startMs <= local) i++;
+      const kind = script[i]![2].kind;
+      // Four variants of each still scene: fresh shimmer, sensor noise or caret phase every half second.
+      const variant = Math.floor(local / 500) % 4;
+      const key = `${i}:${variant}`;
+      let image = cache.get(key);
+      if (!image) {
+        const r = rng(i * 31 + variant);
+        if (kind === 'slide') image = compressionShimmer(base(i), r);
+        else if (kind === 'desk') image = sensorNoise(base(i), 7, variant - 1.5, r);
+        else {
+          const k = script[i]![2] as Extract<Kind, { kind: 'chat' }>;
+          image = chatPage({ width, height, seed: 42, messages: k.messages, scroll: k.scroll, lastMessageChars: k.lastChars, caretOn: variant % 2 === 0 });
+        }
+        cache.set(key, image);
+      }
+      return { scene: scenes[i]!, key, image };
+    },
+  };
+}
