@@ -211,10 +211,12 @@ export class SessionManager {
         error: { kind: 'not-configured', message: 'Set the proxy URL and access token in Settings, then ask again.' },
       });
     }
+    // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame
+    // is taken: the write does not add to the time to the first words.
+    const saved = this.persist();
     const frameId = await this.grabQuestionFrame();
     if (frameId) this.updateTurn(turn.id, { frameId });
-    // Saved before the call: a worker stopped mid-answer must not lose the question.
-    await this.persist();
+    await saved;
 
     const abort = new AbortController();
     this.answering = { turnId: turn.id, abort };
