@@ -7,6 +7,7 @@ import type { SourceKind } from '../session/types.ts';
 import { FrameEncoder } from './encoder.ts';
 import { openStream, stopStream, endedReason, type OpenOptions } from './media.ts';
 import { FrameSampler, type SamplerHooks } from './sampler.ts';
+import { videoFrameSource } from './frame-source.ts';
 
 export interface CaptureCallbacks extends SamplerHooks {
   onEnded: (reason: string) => void;
@@ -27,7 +28,7 @@ export class CaptureSession {
     this.video = video;
     this.label = stream.getVideoTracks()[0]?.label || undefined;
     this.encoder = new FrameEncoder();
-    this.sampler = new FrameSampler(video, this.encoder, settings, cb);
+    this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, cb);
     for (const track of stream.getVideoTracks()) {
       track.addEventListener('ended', () => {
         if (this.stopped) return;

@@ -1,10 +1,10 @@
 /**
- * Samples frames from a playing <video> on an adaptive schedule and hands kept JPEGs on.
- * Runs in the offscreen document (Chrome) or a visible extension page (Firefox camera/screen).
- * requestAnimationFrame never fires in offscreen documents, so timing is plain setTimeout.
+ * Samples frames from a FrameSource on an adaptive schedule and hands kept JPEGs on.
+ * Runs in the offscreen document (Chrome), a visible extension page (Firefox camera/screen) or Firefox's
+ * background page (tab). requestAnimationFrame never fires in offscreen documents: timing is plain setTimeout.
  */
 import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
-import { fitWithin } from '../frames/size.ts';
+import { NoFrameError, type FrameSource } from './frame-source.ts';
 import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../frames/schedule.ts';
 import type { EncodeResult, FrameEncoder } from './encoder.ts';
 
@@ -15,24 +15,20 @@ export interface SamplerHooks {
   onError?: (err: Error) => void;
 }
 
-export class NoFrameError extends Error {
-  constructor() {
-    super('No frame yet: the shared source has not shown anything.');
-  }
-}
+export { NoFrameError };
 
 export class FrameSampler {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private paused = false;
   private running = false;
-  private video: HTMLVideoElement;
+  private source: FrameSource;
   private encoder: FrameEncoder;
   private settings: CaptureSettings;
   private hooks: SamplerHooks;
   private schedule: ScheduleState;
 
-  constructor(video: HTMLVideoElement, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
-    this.video = video;
+  constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
+    this.source = source;
     this.encoder = encoder;
     this.settings = settings;
     this.hooks = hooks;
@@ -62,7 +58,7 @@ export class FrameSampler {
   async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
     const capturedAt = Date.now();
     const res = await this.encode(maxSide, quality, 'force');
-    if (res.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
+    if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
     this.reschedule({ type: 'asked', now: Date.now() });
     return toPayload(res, capturedAt);
   }
@@ -84,14 +80,14 @@ export class FrameSampler {
     if (!this.running) return;
     let changed = false;
     // Never queue frames: if the encoder is still busy, this tick is skipped.
-    if (!this.paused && this.encoder.busy === 0 && this.video.videoWidth > 0) {
+    if (!this.paused && this.encoder.busy === 0) {
       try {
         const capturedAt = Date.now();
         const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
-        if (res.kind === 'encoded') {
+        if (res?.kind === 'encoded') {
           changed = true;
           this.hooks.onFrame(toPayload(res, capturedAt));
-        } else {
+        } else if (res) {
           this.hooks.onDropped?.();
         }
       } catch (err) {
@@ -104,12 +100,11 @@ export class FrameSampler {
     this.wait(step.delayMs);
   }
 
-  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult> {
-    const { videoWidth, videoHeight } = this.video;
-    if (!videoWidth || !videoHeight) throw new NoFrameError();
-    const size = fitWithin(videoWidth, videoHeight, maxSide);
-    const bitmap = await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
-    return this.encoder.encode({ bitmap, quality, mode, sourceWidth: videoWidth, sourceHeight: videoHeight });
+  /** Undefined when the source had nothing to sample (only in 'sample' mode). */
+  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult | undefined> {
+    const picture = await this.source.picture(maxSide, mode === 'force' ? 'force' : 'sample');
+    if (!picture) return undefined;
+    return this.encoder.encode({ ...picture, quality, mode });
   }
 }
 
