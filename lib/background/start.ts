@@ -1,7 +1,7 @@
 /** Wires browser events to the session manager. Called from entrypoints/background.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, isOffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '../protocol/messages.ts';
+import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '../protocol/messages.ts';
 import type { CaptureBackend } from '../capture/backend.ts';
 import { SessionManager } from '../session/manager.ts';
 import { loadSettings, onSettingsChanged } from '../storage/settings.ts';
@@ -45,8 +45,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
   });
 
-  browser.runtime.onMessage.addListener((msg: unknown) => {
-    if (!isOffscreenEvent(msg)) return undefined;
+  const onCaptureEvent = (msg: OffscreenEvent) => {
     switch (msg.type) {
       case 'frame':
         void manager.frameArrived(msg.frame);
@@ -60,6 +59,10 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
       case 'capture-started':
         break;
     }
+  };
+  capture.listen?.(onCaptureEvent);
+  browser.runtime.onMessage.addListener((msg: unknown) => {
+    if (isOffscreenEvent(msg)) onCaptureEvent(msg);
     return undefined;
   });
 

@@ -3,7 +3,7 @@
  * Chrome implements it with tabCapture + an offscreen document; Firefox with captureVisibleTab and
  * its sidebar. A Live (voice) mode will add an audio track behind the same seam.
  */
-import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
+import type { CaptureSettings, FramePayload, OffscreenEvent } from '../protocol/messages.ts';
 import type { SourceKind } from '../session/types.ts';
 
 export interface StartRequest {
@@ -23,4 +23,9 @@ export interface CaptureBackend {
   grab(): Promise<FramePayload>;
   /** After a service-worker restart: is a capture still running? */
   isActive(): Promise<boolean>;
+  /**
+   * Backends that produce frames in the background context itself (Firefox's tab sampling) deliver their
+   * events here; pages that capture (offscreen document, sidebar) send them as runtime messages instead.
+   */
+  listen?(sink: (event: OffscreenEvent) => void): void;
 }
