@@ -30,8 +30,8 @@ export interface ChromeHarness {
   openPanel(): Promise<Page>;
   /** Acts as a click on the toolbar button while `page` is the tab. */
   clickToolbarButton(page: Page): Promise<void>;
-  /** Raw DevTools call on the browser target. */
-  browserCdp(method: string, params?: Record<string, unknown>): Promise<unknown>;
+  /** Raw DevTools call on the browser target, or on an attached target's session. */
+  browserCdp(method: string, params?: Record<string, unknown>, sessionId?: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
       if (!tab) throw new Error(`no tab target for ${url}`);
       await ws.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
     },
-    browserCdp: (method, params) => ws.send(method, params),
+    browserCdp: (method, params, sessionId) => ws.send(method, params, sessionId),
     async close() {
       ws.close();
       await context.close().catch(() => {});
@@ -122,9 +122,9 @@ async function browserSocket(userDataDir: string) {
     else p.resolve(msg.result);
   };
   return {
-    send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
+    send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<unknown> {
       const id = nextId++;
-      socket.send(JSON.stringify({ id, method, params }));
+      socket.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
       return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
     },
     close: () => socket.close(),
