@@ -39,6 +39,8 @@ export class SessionManager {
   private lastThumbnail: PanelEvent | undefined;
   private readyPromise: Promise<void>;
   private blackFrames = 0;
+  /** Raw streamed text of answers in progress (with the scene note the panel never shows). */
+  private rawAnswers = new Map<string, string>();
 
   constructor(deps: ManagerDeps) {
     this.deps = deps;
@@ -243,6 +245,7 @@ export class SessionManager {
       if (abort.signal.aborted) await this.finishTurn(turn.id, { status: 'stopped' });
       else await this.finishTurn(turn.id, { status: 'error', error: toUserError(err) });
     } finally {
+      this.rawAnswers.delete(turn.id);
       if (this.answering?.abort === abort) this.answering = undefined;
     }
   }
@@ -263,15 +266,23 @@ export class SessionManager {
     }
   }
 
+  /**
+   * The panel sees the answer without its trailing scene note: deltas are cut from the visible text
+   * (parseAnswer holds back a last line that may be growing into "SCENE:"), not passed on raw.
+   */
   private delta(turnId: string, text: string): void {
     const turn = this.session.turns.find((t) => t.id === turnId);
     if (!turn) return;
-    this.updateTurn(turnId, {
-      answer: turn.answer + text,
-      status: 'streaming',
-      firstTokenAt: turn.firstTokenAt ?? this.now(),
-    });
-    this.deps.broadcast({ type: 'answer-delta', turnId, text });
+    const raw = (this.rawAnswers.get(turnId) ?? '') + text;
+    this.rawAnswers.set(turnId, raw);
+    const visible = parseAnswer(raw).answer;
+    if (visible === turn.answer) return;
+    const updated = this.updateTurn(turnId, { answer: visible, status: 'streaming', firstTokenAt: turn.firstTokenAt ?? this.now() });
+    if (visible.startsWith(turn.answer)) {
+      this.deps.broadcast({ type: 'answer-delta', turnId, text: visible.slice(turn.answer.length) });
+    } else if (updated) {
+      this.emitTurn(updated);
+    }
   }
 
   private noteFrame(frameId: string, note: string): void {

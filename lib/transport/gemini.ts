@@ -4,6 +4,7 @@
  */
 import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
 import type { Usage } from '../session/types.ts';
+import { usageFromMetadata } from '../session/cost.ts';
 
 export interface StreamRequest {
   proxyUrl: string;
@@ -23,9 +24,9 @@ export interface StreamResult {
 /** REST API version the proxy is called with; pinned because SDK majors change the default. */
 export const API_VERSION = 'v1beta';
 
+/** Usage from the SDK's metadata; thinking tokens are billed as output (lib/session/cost.ts). */
 export function usageFrom(meta: GenerateContentResponseUsageMetadata | undefined): Usage | undefined {
-  if (!meta) return undefined;
-  return { promptTokens: meta.promptTokenCount ?? 0, answerTokens: meta.candidatesTokenCount ?? 0 };
+  return usageFromMetadata(meta);
 }
 
 export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
