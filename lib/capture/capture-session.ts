@@ -44,6 +44,9 @@ export class CaptureSession {
     video.muted = true;
     video.playsInline = true;
     video.srcObject = stream;
+    // In Firefox this runs in the visible sidebar: keep the element rendered (so frames flow) but unseen.
+    video.setAttribute('aria-hidden', 'true');
+    video.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none';
     document.body.append(video);
     await video.play();
     const session = new CaptureSession(opts.source, stream, video, settings, cb);
