@@ -7,6 +7,9 @@ import { FIREFOX_ADDON_ID } from './lib/extension-ids.ts';
 // (SIGHTLINE_STORE=1) leave it out: the store assigns the id.
 const DEV_PUBLIC_KEY = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArJS0ExflnVENH018BPyjEl2Xio6RVG22iV1nY0OrjWxDFWnKEUz/4EArzSoYPCZBLT33/9QhGAA1TiEcEIOpHKQu8FbHQnNr85Guj2YCHIEjahg5uCB4Pb6q6aPwEJhpBVFhsWEHRaVxWNj7uVj6p7NHOqTmjUcWT1b5qSoYSAABPvKM2rk6vXLOsKqSrS3Lc50t6PRzlyHoym2T+MAcuOyZZ1PFKvfnFdo7B8KM19R2qn2jSPEw7KHEJLGZVQWcbH6vT8cDoPfrsA1pUf7mPVRZrM8ZaRPYxOiVKE72WDbOkA6yWnGrnxt1+4Efb1lIqYvi80qeOUsxSEOvrk4V5wIDAQAB';
 
+// Explicit in both browsers: Firefox's MV3 default would add upgrade-insecure-requests, breaking an http proxy on a LAN.
+const EXTENSION_PAGES_CSP = "script-src 'self'; object-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:";
+
 // Only development builds may carry a proxy URL and token from the environment; a store build never does.
 const STORE = process.env.SIGHTLINE_STORE === '1';
 const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name] ?? ''));
@@ -16,6 +19,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Tests build into their own folder so a developer's build never swaps files under a running browser.
   outDir: process.env.SIGHTLINE_OUT_DIR ?? '.output',
+  // MV3 in both browsers (Firefox too; docs/firefox.md): one manifest shape, one `action` API, a suspendable background.
+  manifestVersion: 3,
   vite: () => ({
     plugins: [preact()],
     define: {
@@ -36,14 +41,21 @@ export default defineConfig({
       },
     };
     if (browser === 'firefox') {
+      // Firefox MV3 (docs/firefox.md says why): an event page instead of a service worker, the panel as
+      // sidebar_action (WXT maps the sidepanel entrypoint), no tabCapture/offscreen: tabs.captureVisibleTab
+      // needs the host permission (granted at install since Firefox 127) to sample the shared tab.
       return {
         ...common,
-        permissions: ['storage', 'tabs', 'activeTab', '<all_urls>'],
+        permissions: ['storage', 'tabs', 'activeTab'],
+        host_permissions: ['<all_urls>'],
+        content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
         browser_specific_settings: {
           gecko: {
             id: FIREFOX_ADDON_ID,
-            strict_min_version: '128.0',
-            data_collection_permissions: { required: ['websiteContent'] },
+            // 140: first desktop release that reads data_collection_permissions.
+            strict_min_version: '140.0',
+            // Frames of the shared tab, screen or camera and the typed questions go to Gemini via the proxy.
+            data_collection_permissions: { required: ['websiteContent', 'personalCommunications'] },
           },
         },
       };
@@ -53,10 +65,7 @@ export default defineConfig({
       ...(STORE ? {} : { key: DEV_PUBLIC_KEY }),
       minimum_chrome_version: '116',
       permissions: ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'],
-      content_security_policy: {
-        extension_pages:
-          "script-src 'self'; object-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:",
-      },
+      content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     };
   },
 });
