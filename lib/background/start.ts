@@ -5,10 +5,11 @@ import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, t
 import type { CaptureBackend } from '../capture/backend.ts';
 import { SessionManager } from '../session/manager.ts';
 import { loadSettings, onSettingsChanged } from '../storage/settings.ts';
-import { loadCurrentSession, saveSession } from '../storage/sessions.ts';
-import { streamAnswer } from '../transport/gemini.ts';
+import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '../storage/sessions.ts';
+import { redactionStore } from '../storage/redactions.ts';
+import { generateText, streamAnswer } from '../transport/gemini.ts';
 import { showSharingBadge } from './badge.ts';
-import { rememberInvokedTab, tabToShare, watchSharedTab } from './tabs.ts';
+import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
 
 const SHARING_KEY = 'sharing';
 
@@ -23,12 +24,16 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     capture,
     settings: loadSettings,
     sessions: { load: loadCurrentSession, save: saveSession },
+    library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
     sharing: {
       load: async () => (await browser.storage.session.get(SHARING_KEY))[SHARING_KEY] as SharingState | undefined,
       save: (s) => browser.storage.session.set({ [SHARING_KEY]: s }),
     },
     model: (req) => keepAliveWhile(streamAnswer(req)),
+    summarize: (req) => keepAliveWhile(generateText(req)),
     tabToShare,
+    tabUrl,
+    redactions: redactionStore,
     broadcast,
   });
 
@@ -67,7 +72,11 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
   });
 
   onSettingsChanged((s) => void manager.settingsChanged(s));
-  watchSharedTab(() => manager.sharedTabId(), (reason) => void manager.stopSharing(reason));
+  watchSharedTab(
+    () => manager.sharedTabId(),
+    (reason) => void manager.stopSharing(reason),
+    (url) => void manager.sharedTabNavigated(url),
+  );
   browser.commands?.onCommand.addListener((command) => {
     if (command === 'toggle-pause') void manager.togglePause();
   });

@@ -24,15 +24,25 @@ export async function tabToShare(): Promise<number | undefined> {
   return pages[0]?.id;
 }
 
-/** Calls back when the given tab closes or loads another page. */
-export function watchSharedTab(sharedTabId: () => number | undefined, onGone: (reason: string) => void): void {
+/** Address of the page a tab shows (needs the "tabs" permission or the tab's host permission). */
+export async function tabUrl(tabId: number): Promise<string | undefined> {
+  return (await browser.tabs.get(tabId).catch(() => undefined))?.url;
+}
+
+/**
+ * Calls back when the given tab closes (onGone) or loads another page (onNavigated, with its address:
+ * the session decides whether that stops sharing or, on a private site, pauses it).
+ */
+export function watchSharedTab(
+  sharedTabId: () => number | undefined,
+  onGone: (reason: string) => void,
+  onNavigated: (url: string) => void,
+): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     if (tabId === sharedTabId()) onGone('The shared tab was closed, so sharing stopped.');
   });
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    // A new document (not a same-page URL change) may be another site: stop rather than keep sending.
-    if (tabId === sharedTabId() && change.status === 'loading' && change.url) {
-      onGone('The shared tab went to another page, so sharing stopped. Share it again to continue.');
-    }
+    // A new document (not a same-page URL change) may be another site.
+    if (tabId === sharedTabId() && change.status === 'loading' && change.url) onNavigated(change.url);
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { CaptureSettings, FramePayload, OffscreenEvent } from '../protocol/messages.ts';
 import type { SourceKind } from '../session/types.ts';
+import type { Region } from '../frames/redaction.ts';
 
 export interface StartRequest {
   source: SourceKind;
@@ -13,16 +14,27 @@ export interface StartRequest {
   settings: CaptureSettings;
 }
 
+export interface GrabOptions {
+  maxSide?: number;
+  quality?: number;
+}
+
 export interface CaptureBackend {
   /** Starts sharing; resolves with a label (tab title, device name) or rejects with a reason in words. */
   start(req: StartRequest): Promise<{ label?: string }>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setRate(fps: number, minFps: number): Promise<void>;
-  /** A frame of what is shown right now. */
-  grab(): Promise<FramePayload>;
+  /** A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"). */
+  grab(opts?: GrabOptions): Promise<FramePayload>;
   /** After a service-worker restart: is a capture still running? */
   isActive(): Promise<boolean>;
+  /**
+   * Replaces the regions blacked out in every frame of the running capture (also passed at start in
+   * settings.redactions). Optional so a backend can come later; without it the manager pauses sharing
+   * rather than send what the user hid.
+   */
+  setRedactions?(regions: Region[]): Promise<void>;
   /**
    * Backends that produce frames in the background context itself (Firefox's tab sampling) deliver their
    * events here; pages that capture (offscreen document, sidebar) send them as runtime messages instead.

@@ -4,6 +4,7 @@
  */
 import type { GrabResult, OffscreenCommand, OffscreenEvent, Untargeted } from '../protocol/messages.ts';
 import { CaptureSession } from './capture-session.ts';
+import { normalizeRegions } from '../frames/redaction.ts';
 
 export interface CaptureHost {
   handle(cmd: OffscreenCommand): Promise<unknown>;
@@ -22,7 +23,7 @@ export function createCaptureHost(emit: (event: Untargeted<OffscreenEvent>) => v
         try {
           const session = await CaptureSession.open(
             { source: cmd.source, streamId: cmd.streamId, width: cmd.width, height: cmd.height },
-            { fps: cmd.fps, minFps: cmd.minFps, quality: cmd.quality, maxSide: cmd.maxSide },
+            { fps: cmd.fps, minFps: cmd.minFps, quality: cmd.quality, maxSide: cmd.maxSide, redactions: normalizeRegions(cmd.redactions) },
             {
               onFrame: (frame) => emit({ type: 'frame', frame }),
               onDropped: () => emit({ type: 'frame-dropped' }),
@@ -48,8 +49,11 @@ export function createCaptureHost(emit: (event: Untargeted<OffscreenEvent>) => v
       case 'pause':
         capture?.setPaused(cmd.paused);
         return { ok: true };
+      case 'set-redactions':
+        capture?.setRedactions(normalizeRegions(cmd.regions));
+        return { ok: true };
       case 'set-rate':
-        capture?.setRate(cmd.fps);
+        capture?.setRate(cmd.fps, cmd.minFps);
         return { ok: true };
       case 'grab': {
         if (!capture) return { ok: false, error: 'Nothing is being shared.' } satisfies GrabResult;

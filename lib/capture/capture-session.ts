@@ -8,6 +8,7 @@ import { FrameEncoder } from './encoder.ts';
 import { openStream, stopStream, endedReason, type OpenOptions } from './media.ts';
 import { FrameSampler, type SamplerHooks } from './sampler.ts';
 import { videoFrameSource } from './frame-source.ts';
+import type { Region } from '../frames/redaction.ts';
 
 export interface CaptureCallbacks extends SamplerHooks {
   onEnded: (reason: string) => void;
@@ -60,6 +61,10 @@ export class CaptureSession {
 
   setPaused(paused: boolean): void {
     this.sampler.setPaused(paused);
+  }
+
+  setRedactions(regions: Region[]): void {
+    this.sampler.setRedactions(regions);
   }
 
   setRate(fps: number, minFps?: number): void {

@@ -75,9 +75,12 @@ export function createChromeCapture(): CaptureBackend {
     async setRate(fps, minFps) {
       if (await hasOffscreen()) await send({ type: 'set-rate', fps, minFps });
     },
-    async grab() {
+    async setRedactions(regions) {
+      if (await hasOffscreen()) await send({ type: 'set-redactions', regions });
+    },
+    async grab(opts = {}) {
       if (!(await hasOffscreen())) throw new Error('Nothing is being shared.');
-      const res = await withTimeout(send<GrabResult>({ type: 'grab' }), GRAB_TIMEOUT_MS, 'No frame yet: the shared source did not answer.');
+      const res = await withTimeout(send<GrabResult>({ type: 'grab', ...opts }), GRAB_TIMEOUT_MS, 'No frame yet: the shared source did not answer.');
       if (!res.ok) throw new Error(res.error);
       return res.frame;
     },

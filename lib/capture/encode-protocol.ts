@@ -1,4 +1,5 @@
 /** Messages between the capturing page (offscreen document, sidebar) and its JPEG-encoding Worker. */
+import type { Region } from '../frames/redaction.ts';
 
 export interface EncodeRequest {
   id: number;
@@ -12,6 +13,8 @@ export interface EncodeRequest {
    * 'force': always encoded (a question's frame) and made the new reference.
    */
   mode: 'sample' | 'force';
+  /** Regions blacked out before change detection and encoding: their pixels never leave the Worker. */
+  redactions?: Region[];
 }
 
 export type EncodeResponse =

@@ -7,6 +7,7 @@ import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
 import { NoFrameError, type FrameSource } from './frame-source.ts';
 import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../frames/schedule.ts';
 import type { EncodeResult, FrameEncoder } from './encoder.ts';
+import type { Region } from '../frames/redaction.ts';
 
 export interface SamplerHooks {
   onFrame: (frame: FramePayload) => void;
@@ -47,6 +48,11 @@ export class FrameSampler {
 
   setPaused(paused: boolean): void {
     this.paused = paused;
+  }
+
+  /** Hidden regions apply from the next frame on (sampled or grabbed). */
+  setRedactions(redactions: Region[]): void {
+    this.settings = { ...this.settings, redactions };
   }
 
   setRate(fps: number, minFps = Math.min(this.settings.minFps, fps)): void {
@@ -104,7 +110,7 @@ export class FrameSampler {
   private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult | undefined> {
     const picture = await this.source.picture(maxSide, mode === 'force' ? 'force' : 'sample');
     if (!picture) return undefined;
-    return this.encoder.encode({ ...picture, quality, mode });
+    return this.encoder.encode({ ...picture, quality, mode, redactions: this.settings.redactions });
   }
 }
 

@@ -3,6 +3,7 @@
  * Every message is a member of a discriminated union; receivers switch on `type`.
  */
 import type { Session, SourceKind, Turn, UserError } from '../session/types.ts';
+import type { Region } from '../frames/redaction.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';
@@ -18,6 +19,16 @@ export interface SharingState {
   tabId?: number;
   /** Why sharing last stopped or paused by itself (tab closed, device gone, budget...). */
   endedReason?: string;
+  /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
+  site?: string;
+}
+
+/** A past conversation in the panel's list. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** What the panel renders; frames' bytes are left out. */
@@ -28,6 +39,8 @@ export interface PanelState {
   session: SessionView;
   /** A notice not tied to one turn (capture refused, proxy not configured...). */
   notice?: UserError;
+  /** Regions hidden in every frame of the current share (fractions of the frame). */
+  redactions?: Region[];
 }
 
 // ---- panel -> service worker (over the PANEL_PORT port) ----
@@ -36,7 +49,16 @@ export type PanelCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop-sharing' }
-  | { type: 'ask'; text: string }
+  /** closer: send a high-resolution reference frame with this question ("Look closer"). */
+  | { type: 'ask'; text: string; closer?: boolean }
+  /** Replaces the hidden regions of the shared site; applies to the running capture at once. */
+  | { type: 'set-redactions'; regions: Region[] }
+  | { type: 'list-sessions' }
+  /** Reopen a past conversation to read and continue it. */
+  | { type: 'open-session'; id: string }
+  | { type: 'delete-session'; id: string }
+  /** Stop sharing and delete every conversation, frame and hidden region stored. */
+  | { type: 'delete-all' }
   | { type: 'stop-answer' }
   | { type: 'new-session' }
   | { type: 'dismiss-notice' };
@@ -46,7 +68,9 @@ export type PanelEvent =
   | { type: 'state'; state: PanelState }
   | { type: 'turn'; turn: Turn }
   | { type: 'answer-delta'; turnId: string; text: string }
-  | { type: 'thumbnail'; dataUrl: string; capturedAt: number };
+  | { type: 'thumbnail'; dataUrl: string; capturedAt: number }
+  /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
+  | { type: 'sessions'; sessions: SessionSummary[] };
 
 /** A JPEG frame as it crosses from the offscreen document to the service worker. */
 export interface FramePayload {
@@ -70,6 +94,8 @@ export interface CaptureSettings {
   minFps: number;
   quality: number;
   maxSide: number;
+  /** Regions blacked out in every frame before change detection and encoding. */
+  redactions?: Region[];
 }
 
 // ---- service worker -> offscreen document ----
@@ -86,6 +112,7 @@ export type OffscreenCommand =
   | { target: 'offscreen'; type: 'stop' }
   | { target: 'offscreen'; type: 'pause'; paused: boolean }
   | { target: 'offscreen'; type: 'set-rate'; fps: number; minFps?: number }
+  | { target: 'offscreen'; type: 'set-redactions'; regions: Region[] }
   /** Take a frame now; answered with GrabResult. */
   | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number }
   /** Is a capture running? Answered with { active, source }; lets a restarted service worker resync. */

@@ -3,42 +3,32 @@
  * sharing state, and the model calls. Browser APIs reach it only through the injected dependencies,
  * so it runs in vitest with fakes of the capture backend, the store and the model.
  */
-import type { CaptureBackend } from '../capture/backend.ts';
-import type { FramePayload, PanelCommand, PanelEvent, PanelState, SharingState } from '../protocol/messages.ts';
+import type { FramePayload, PanelCommand, PanelEvent, PanelState } from '../protocol/messages.ts';
 import type { Settings } from '../storage/settings.ts';
-import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { toUserError } from '../transport/errors.ts';
-import { BLACK_FRAME_LUMA } from '../frames/size.ts';
 import { buildRequest, newSession, parseAnswer } from './history.ts';
-import { addFrame, addQuestionFrame, recoverInterrupted, titleFor, viewOf } from './session-state.ts';
-import type { Frame, Session, SourceKind, Turn, UserError } from './types.ts';
+import { addFrame, addQuestionFrame, BlackFrameWatch, dropPixels, frameOf, recoverInterrupted, titleFor, viewOf } from './session-state.ts';
+import { addUsage } from './cost.ts';
+import { overBudget } from './budget.ts';
+import { summarizeIfDue } from './compactor.ts';
+import { CLOSER_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { Sharing } from './sharing.ts';
+import type { Frame, Session, Turn, UserError } from './types.ts';
 
-export interface ManagerDeps {
-  capture: CaptureBackend;
-  settings: () => Promise<Settings>;
-  sessions: { load(): Promise<Session | undefined>; save(s: Session, keepFrames: boolean): Promise<void> };
-  sharing: { load(): Promise<SharingState | undefined>; save(s: SharingState): Promise<void> };
-  model: (req: StreamRequest) => Promise<StreamResult>;
-  /** The tab the user invoked Sightline on (toolbar click), for "Share this tab". */
-  tabToShare: () => Promise<number | undefined>;
-  broadcast: (event: PanelEvent) => void;
-  now?: () => number;
-  newId?: () => string;
-}
-
-const MAX_SIDE = 768;
+export type { ManagerDeps, SessionLibrary } from './manager-deps.ts';
+export { CLOSER_GRAB };
 
 export class SessionManager {
   private deps: ManagerDeps;
   private now: () => number;
   private newId: () => string;
   private session!: Session;
-  private sharingState: SharingState = { status: 'off' };
+  private sharing: Sharing;
   private notice: UserError | undefined;
   private answering: { turnId: string; abort: AbortController } | undefined;
   private lastThumbnail: PanelEvent | undefined;
   private readyPromise: Promise<void>;
-  private blackFrames = 0;
+  private blackFrames = new BlackFrameWatch();
   /** Raw streamed text of answers in progress (with the scene note the panel never shows). */
   private rawAnswers = new Map<string, string>();
 
@@ -46,6 +36,20 @@ export class SessionManager {
     this.deps = deps;
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.sharing = new Sharing({
+      capture: deps.capture,
+      settings: deps.settings,
+      store: deps.sharing,
+      tabToShare: deps.tabToShare,
+      tabUrl: deps.tabUrl,
+      redactions: deps.redactions,
+      changed: () => {
+        if (this.sharing.state.status === 'off') this.lastThumbnail = undefined;
+        this.emitState();
+      },
+      notify: (notice) => (this.notice = notice),
+      hold: async () => overBudget(this.session, await this.deps.settings()),
+    });
     this.readyPromise = this.restore();
   }
 
@@ -62,99 +66,112 @@ export class SessionManager {
     await this.readyPromise;
     switch (cmd.type) {
       case 'share':
-        return this.share(cmd.source);
+        this.blackFrames = new BlackFrameWatch();
+        return this.sharing.share(cmd.source);
       case 'pause':
       case 'resume':
-        return this.setPaused(cmd.type === 'pause');
+        return this.sharing.setPaused(cmd.type === 'pause');
       case 'stop-sharing':
         return this.stopSharing();
       case 'ask':
-        return this.ask(cmd.text);
+        return this.ask(cmd.text, cmd.closer === true);
       case 'stop-answer':
         this.answering?.abort.abort();
         return;
       case 'new-session':
-        this.answering?.abort.abort();
-        this.session = newSession(this.now(), this.newId());
-        await this.persist();
-        return this.emitState();
+        await this.switchTo(newSession(this.now(), this.newId()));
+        return this.emitSessions();
       case 'dismiss-notice':
         this.notice = undefined;
         return this.emitState();
+      case 'set-redactions':
+        // Frames taken before a region was hidden show it: they lose their pixels and are never sent.
+        if (await this.sharing.setRedactions(cmd.regions)) this.session = dropPixels(this.session);
+        return;
+      case 'list-sessions':
+        return this.emitSessions();
+      case 'open-session': {
+        const stored = cmd.id === this.session.id ? undefined : await this.deps.library?.load(cmd.id);
+        if (stored) await this.switchTo(recoverInterrupted(stored, this.now()));
+        return this.emitSessions();
+      }
+      case 'delete-session':
+        await this.deps.library?.delete(cmd.id);
+        if (cmd.id === this.session.id) await this.switchTo(newSession(this.now(), this.newId()), false);
+        return this.emitSessions();
+      case 'delete-all':
+        await this.sharing.stop();
+        this.answering?.abort.abort();
+        await this.deps.library?.deleteAll();
+        await this.deps.redactions?.deleteAll();
+        this.session = newSession(this.now(), this.newId());
+        this.notice = undefined;
+        this.emitState();
+        return this.emitSessions();
     }
+  }
+
+  /** Makes `session` the conversation shown and continued; the one in progress is stopped. */
+  private async switchTo(session: Session, save = true): Promise<void> {
+    this.answering?.abort.abort();
+    this.session = session;
+    if (save) await this.persist();
+    this.emitState();
+  }
+
+  private async emitSessions(): Promise<void> {
+    const all = (await this.deps.library?.list().catch(() => [])) ?? [];
+    // An untitled conversation has no question yet: nothing to reopen.
+    const sessions = all.filter((s) => s.id !== this.session.id && s.title);
+    this.deps.broadcast({ type: 'sessions', sessions });
   }
 
   // ---- sharing ----
 
   async togglePause(): Promise<void> {
     await this.readyPromise;
-    if (this.sharingState.status === 'on') return this.setPaused(true);
-    if (this.sharingState.status === 'paused') return this.setPaused(false);
-  }
-
-  private async share(source: SourceKind): Promise<void> {
-    if (this.sharingState.status === 'on' || this.sharingState.status === 'paused') await this.deps.capture.stop();
-    const settings = await this.deps.settings();
-    this.notice = undefined;
-    this.blackFrames = 0;
-    await this.setSharing({ status: 'starting', source });
-    try {
-      const tabId = source === 'tab' ? await this.deps.tabToShare() : undefined;
-      const { label } = await this.deps.capture.start({
-        source,
-        tabId,
-        settings: { fps: settings.fps, minFps: settings.minFps, quality: settings.quality, maxSide: MAX_SIDE },
-      });
-      // The capture may have ended (and said why) while start() was in flight.
-      if (this.sharingState.status === 'starting') await this.setSharing({ status: 'on', source, label, tabId });
-    } catch (err) {
-      const reason = (err as Error).message || String(err);
-      this.notice = { kind: 'capture-refused', message: reason };
-      await this.setSharing({ status: 'off', endedReason: reason });
-    }
-  }
-
-  private async setPaused(paused: boolean): Promise<void> {
-    const s = this.sharingState;
-    if (s.status !== 'on' && s.status !== 'paused') return;
-    await this.deps.capture.setPaused(paused);
-    await this.setSharing({ ...s, status: paused ? 'paused' : 'on', endedReason: undefined });
+    if (this.sharing.state.status === 'on') return this.sharing.setPaused(true);
+    if (this.sharing.state.status === 'paused') return this.sharing.setPaused(false);
   }
 
   async stopSharing(reason?: string): Promise<void> {
     await this.readyPromise;
-    await this.deps.capture.stop();
-    this.lastThumbnail = undefined;
-    if (reason) this.notice = { kind: 'capture-ended', message: reason };
-    await this.setSharing({ status: 'off', endedReason: reason });
+    await this.sharing.stop(reason);
   }
 
   /** The capture ended by itself (tab closed, device gone, user stopped it in the browser UI). */
   async captureEnded(reason: string, refused = false): Promise<void> {
     await this.readyPromise;
-    if (this.sharingState.status === 'off') return;
-    this.lastThumbnail = undefined;
-    this.notice = { kind: refused ? 'capture-refused' : 'capture-ended', message: reason };
-    await this.setSharing({ status: 'off', endedReason: reason });
+    await this.sharing.ended(reason, refused);
   }
 
-  /** New rates from Settings apply to a running capture at once. */
+  /** The shared tab loaded another page: a private site pauses sharing, any other stops it. */
+  async sharedTabNavigated(url: string): Promise<void> {
+    await this.readyPromise;
+    await this.sharing.navigated(url);
+  }
+
+  /** New rates from Settings apply to a running capture at once; a lowered budget may pause sharing. */
   async settingsChanged(settings: Settings): Promise<void> {
     await this.readyPromise;
-    if (this.sharingState.status === 'on' || this.sharingState.status === 'paused') {
-      await this.deps.capture.setRate(settings.fps, settings.minFps);
-    }
+    await this.sharing.rate(settings);
+    await this.checkBudget(settings);
   }
 
   sharedTabId(): number | undefined {
-    return this.sharingState.status === 'off' ? undefined : this.sharingState.tabId;
+    return this.sharing.state.status === 'off' ? undefined : this.sharing.state.tabId;
+  }
+
+  private async checkBudget(settings: Settings): Promise<void> {
+    const over = overBudget(this.session, settings);
+    if (over) await this.sharing.pauseFor(over);
   }
 
   // ---- frames ----
 
   async frameArrived(payload: FramePayload): Promise<void> {
     await this.readyPromise;
-    if (this.sharingState.status !== 'on') return;
+    if (this.sharing.state.status !== 'on') return;
     if (!this.checkNotBlack(payload)) return;
     const frame = this.toFrame(payload, 'sampled');
     this.session = addFrame(this.session, frame);
@@ -167,38 +184,26 @@ export class SessionManager {
     this.session = { ...this.session, framesDropped: this.session.framesDropped + 1 };
   }
 
+  /** False for a black frame (not sent); the third in a row says why (a protected video). */
   private checkNotBlack(payload: FramePayload): boolean {
-    if (payload.meanLuma >= BLACK_FRAME_LUMA) {
-      this.blackFrames = 0;
-      return true;
-    }
-    // A few black frames in a row: almost surely a protected video (DRM) that Chrome captures as black.
-    if (++this.blackFrames === 3) {
+    const verdict = this.blackFrames.check(payload.meanLuma);
+    if (verdict === 'warn') {
       this.notice = {
         kind: 'black-frames',
         message: 'What you share shows as black. Protected videos (DRM) cannot be captured; Sightline sees only black there.',
       };
       this.emitState();
     }
-    return false;
+    return verdict === 'ok';
   }
 
   private toFrame(p: FramePayload, reason: Frame['reason']): Frame {
-    return {
-      id: this.newId(),
-      capturedAt: p.capturedAt,
-      width: p.width,
-      height: p.height,
-      mimeType: 'image/jpeg',
-      data: p.data,
-      source: this.sharingState.source ?? 'tab',
-      reason,
-    };
+    return frameOf(p, this.newId(), this.sharing.state.source ?? 'tab', reason);
   }
 
   // ---- questions ----
 
-  private async ask(text: string): Promise<void> {
+  private async ask(text: string, closer: boolean): Promise<void> {
     const question = text.trim();
     if (!question) return;
     this.answering?.abort.abort();
@@ -216,7 +221,7 @@ export class SessionManager {
     // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame
     // is taken: the write does not add to the time to the first words.
     const saved = this.persist();
-    const frameId = await this.grabQuestionFrame();
+    const frameId = await this.grabQuestionFrame(closer);
     if (frameId) this.updateTurn(turn.id, { frameId });
     await saved;
 
@@ -236,11 +241,10 @@ export class SessionManager {
       const { answer, sceneNote } = parseAnswer(result.text);
       if (sceneNote && frameId) this.noteFrame(frameId, sceneNote);
       const usage = result.usage;
-      if (usage) {
-        const u = this.session.usage;
-        this.session = { ...this.session, usage: { promptTokens: u.promptTokens + usage.promptTokens, answerTokens: u.answerTokens + usage.answerTokens } };
-      }
+      this.session = { ...this.session, usage: addUsage(this.session.usage, usage) };
       await this.finishTurn(turn.id, { answer, status: 'done', usage });
+      await this.compact(settings);
+      await this.checkBudget(settings);
     } catch (err) {
       if (abort.signal.aborted) await this.finishTurn(turn.id, { status: 'stopped' });
       else await this.finishTurn(turn.id, { status: 'error', error: toUserError(err) });
@@ -250,13 +254,26 @@ export class SessionManager {
     }
   }
 
-  /** The frame of "now": taken when the question is asked, never an older sampled one. Paused sends none. */
-  private async grabQuestionFrame(): Promise<string | undefined> {
-    if (this.sharingState.status !== 'on') return undefined;
+  /** After a turn: fold old turns into the summary when the next request would be too large. Never fails the turn. */
+  private async compact(settings: Settings): Promise<void> {
+    if (!this.deps.summarize) return;
+    const summary = await summarizeIfDue(this.session, settings, this.deps.summarize);
+    if (!summary) return;
+    this.session = summary.apply(this.session);
+    await this.persist().catch(() => {});
+    this.emitState();
+  }
+
+  /**
+   * The frame of "now": taken when the question is asked, never an older sampled one. Paused sends none.
+   * "Look closer" asks for a larger, sharper one.
+   */
+  private async grabQuestionFrame(closer: boolean): Promise<string | undefined> {
+    if (this.sharing.state.status !== 'on') return undefined;
     try {
-      const payload = await this.deps.capture.grab();
+      const payload = await this.sharing.grab(closer ? CLOSER_GRAB : undefined);
       if (!this.checkNotBlack(payload)) return undefined;
-      const frame = this.toFrame(payload, 'question');
+      const frame = this.toFrame(payload, closer ? 'closer' : 'question');
       this.session = addQuestionFrame(this.session, frame, payload.changed);
       return frame.id;
     } catch (err) {
@@ -308,15 +325,7 @@ export class SessionManager {
   private async restore(): Promise<void> {
     const stored = await this.deps.sessions.load();
     this.session = stored ? recoverInterrupted(stored, this.now()) : newSession(this.now(), this.newId());
-    const sharing = (await this.deps.sharing.load()) ?? { status: 'off' };
-    // A restarted worker trusts the capture itself, not its own last word.
-    this.sharingState = sharing.status !== 'off' && !(await this.deps.capture.isActive().catch(() => false)) ? { status: 'off' } : sharing;
-  }
-
-  private async setSharing(s: SharingState): Promise<void> {
-    this.sharingState = s;
-    await this.deps.sharing.save(s);
-    this.emitState();
+    await this.sharing.restore();
   }
 
   private async persist(): Promise<void> {
@@ -325,7 +334,8 @@ export class SessionManager {
   }
 
   private state(): PanelState {
-    return { sharing: this.sharingState, session: viewOf(this.session), notice: this.notice };
+    const redactions = this.sharing.live ? this.sharing.redactions : undefined;
+    return { sharing: this.sharing.state, session: viewOf(this.session), notice: this.notice, redactions };
   }
 
   private emitState(): void {

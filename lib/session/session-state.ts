@@ -1,6 +1,7 @@
 /** Small pure transformations of a Session used by the manager. */
-import type { SessionView } from '../protocol/messages.ts';
-import type { Frame, Session } from './types.ts';
+import type { FramePayload, SessionView } from '../protocol/messages.ts';
+import { BLACK_FRAME_LUMA } from '../frames/size.ts';
+import type { Frame, Session, SourceKind } from './types.ts';
 
 /** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
 export const FRAMES_WITH_PIXELS = 16;
@@ -53,4 +54,27 @@ export function titleFor(question: string): string {
 export function viewOf(session: Session): SessionView {
   const { frames, ...rest } = session;
   return { ...rest, frameCount: frames.length };
+}
+
+export function frameOf(p: FramePayload, id: string, source: SourceKind, reason: Frame['reason']): Frame {
+  return { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
+}
+
+/** Every kept frame loses its pixels (keeps its time and scene note): used when a region is newly hidden. */
+export function dropPixels(session: Session): Session {
+  if (!session.frames.some((f) => f.data)) return session;
+  return { ...session, frames: session.frames.map((f) => (f.data ? { ...f, data: '' } : f)) };
+}
+
+/** Black frames in a row: a few mean a protected video (DRM) that the browser captures as black. */
+export class BlackFrameWatch {
+  private run = 0;
+  /** 'ok' for a real frame; 'black' (not sent); 'warn' on the third black one in a row (say why, once). */
+  check(meanLuma: number): 'ok' | 'black' | 'warn' {
+    if (meanLuma >= BLACK_FRAME_LUMA) {
+      this.run = 0;
+      return 'ok';
+    }
+    return ++this.run === 3 ? 'warn' : 'black';
+  }
 }

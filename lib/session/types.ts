@@ -40,6 +40,8 @@ export type ErrorKind =
   | 'no-frame'
   | 'not-configured'
   | 'budget'
+  | 'private-site'
+  | 'redaction'
   | 'unknown';
 
 /** An error phrased for the person using the panel: what happened and what to do. */

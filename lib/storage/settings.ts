@@ -1,5 +1,7 @@
 /** User settings, kept with the extension's storage (browser.storage.local). */
 import { browser, type Browser } from 'wxt/browser';
+import { DEFAULT_PRICES } from '../session/cost.ts';
+import { DEFAULT_PRIVATE_SITES, normalizeSitePatterns } from '../session/private-sites.ts';
 
 declare const __SIGHTLINE_PROXY_URL__: string | undefined;
 declare const __SIGHTLINE_PROXY_TOKEN__: string | undefined;
@@ -18,6 +20,14 @@ export interface Settings {
   quality: number;
   /** Keep frames' bytes on disk with the conversation (off by default: screens are personal data). */
   keepFrames: boolean;
+  /** Hostname patterns on which sharing a tab pauses by itself ("chase.com", "*bank*"). */
+  privateSites: string[];
+  /** Price per million prompt tokens, for the estimated cost (prices change and differ by model). */
+  inputPricePerMillion: number;
+  /** Price per million answer tokens (thinking included). */
+  outputPricePerMillion: number;
+  /** Estimated cost at which a session pauses sharing; 0 means no budget. */
+  sessionBudget: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -29,6 +39,10 @@ export const DEFAULT_SETTINGS: Settings = {
   minFps: 0.2,
   quality: 0.7,
   keepFrames: false,
+  privateSites: DEFAULT_PRIVATE_SITES,
+  inputPricePerMillion: DEFAULT_PRICES.inputPerMillion,
+  outputPricePerMillion: DEFAULT_PRICES.outputPerMillion,
+  sessionBudget: 0,
 };
 
 export const FPS_RANGE = { min: 0.2, max: 5 } as const;
@@ -50,6 +64,10 @@ export function normalizeSettings(input: Partial<Settings> | undefined): Setting
     minFps: clamp(Number(s.minFps), FPS_RANGE.min, fps, Math.min(fps, DEFAULT_SETTINGS.minFps)),
     quality: clamp(Number(s.quality), QUALITY_RANGE.min, QUALITY_RANGE.max, DEFAULT_SETTINGS.quality),
     keepFrames: Boolean(s.keepFrames),
+    privateSites: Array.isArray(s.privateSites) ? normalizeSitePatterns(s.privateSites) : DEFAULT_SETTINGS.privateSites,
+    inputPricePerMillion: clamp(Number(s.inputPricePerMillion), 0, 1e6, DEFAULT_SETTINGS.inputPricePerMillion),
+    outputPricePerMillion: clamp(Number(s.outputPricePerMillion), 0, 1e6, DEFAULT_SETTINGS.outputPricePerMillion),
+    sessionBudget: clamp(Number(s.sessionBudget), 0, 1e9, 0),
   };
 }
 

@@ -1,5 +1,5 @@
 /** What the panel shows, and how each event from the service worker changes it. Pure: no browser APIs. */
-import type { PanelEvent, PanelState } from '../protocol/messages.ts';
+import type { PanelEvent, PanelState, SessionSummary } from '../protocol/messages.ts';
 import type { Turn } from '../session/types.ts';
 
 export type Connection = 'connecting' | 'open' | 'reconnecting';
@@ -13,6 +13,8 @@ export interface PanelView {
   /** Undefined until the service worker sends its first state. */
   state?: PanelState;
   thumbnail?: Thumbnail;
+  /** Past conversations, once the panel asked for them. */
+  sessions?: SessionSummary[];
   connection: Connection;
 }
 
@@ -60,6 +62,8 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent, now: number 
     case 'thumbnail':
       if (view.state?.sharing.status === 'off') return view;
       return { ...view, thumbnail: { dataUrl: event.dataUrl, capturedAt: event.capturedAt } };
+    case 'sessions':
+      return { ...view, sessions: event.sessions };
   }
 }
 
