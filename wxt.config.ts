@@ -57,6 +57,8 @@ export default defineConfig({
             // Frames of the shared tab, screen or camera and the typed questions go to Gemini via the proxy.
             data_collection_permissions: { required: ['websiteContent', 'personalCommunications'] },
           },
+          // Android reads data_collection_permissions from 142 (web-ext lint); there is no sidebar there anyway.
+          gecko_android: { strict_min_version: '142.0' },
         },
       };
     }
