@@ -12,6 +12,7 @@ import type { LogLine, ProxyServices } from './context.ts';
 import { createProxyHandler } from './handler.ts';
 import { memoryRequestLimiter, MemoryTokenBudget } from './limits.ts';
 import { Metrics } from './metrics.ts';
+import { nodeUpstreamFetch } from './node-fetch.ts';
 
 export type { ProxyConfig } from './config.ts';
 export { ConfigError } from './config.ts';
@@ -44,7 +45,7 @@ export function nodeServices(config: ProxyConfig, opts: NodeProxyOptions = {}): 
     budget: new MemoryTokenBudget(),
     metrics: new Metrics(),
     log: opts.log ?? (config.log === 'off' ? () => {} : stdoutLog),
-    fetch: opts.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: opts.fetch ?? nodeUpstreamFetch(),
   };
 }
 
