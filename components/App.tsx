@@ -11,6 +11,9 @@ import { SettingsForm } from './SettingsForm.tsx';
 import { SharingControls } from './SharingControls.tsx';
 import { Conversation } from './Conversation.tsx';
 import { AskBox } from './AskBox.tsx';
+import { CostMeter } from './CostMeter.tsx';
+import { SessionLibrary } from './SessionLibrary.tsx';
+import { pricesOf } from '../lib/session/budget.ts';
 
 export function App({ client }: { client: PanelClient }) {
   const view = usePanelView(client);
@@ -63,6 +66,8 @@ export function App({ client }: { client: PanelClient }) {
           onPause={() => client.send({ type: 'pause' })}
           onResume={() => client.send({ type: 'resume' })}
           onStop={() => client.send({ type: 'stop-sharing' })}
+          regions={state?.redactions ?? []}
+          onRegions={(regions) => client.send({ type: 'set-redactions', regions })}
         />
         {settings && !configured && (
           <p class="warn">Sightline needs a proxy URL and an access token to answer: set them in Settings.</p>
@@ -75,12 +80,24 @@ export function App({ client }: { client: PanelClient }) {
             onSave={saveSettings}
           />
         )}
+        {state && settings && <CostMeter session={state.session} settings={settings} />}
+        {state && (
+          <SessionLibrary
+            sessions={view.sessions}
+            hasCurrent={turns.length > 0}
+            onList={() => client.send({ type: 'list-sessions' })}
+            onOpen={(id) => client.send({ type: 'open-session', id })}
+            onDelete={(id) => client.send({ type: 'delete-session', id: id === 'current' ? state.session.id : id })}
+            onDeleteAll={() => client.send({ type: 'delete-all' })}
+          />
+        )}
       </div>
-      <Conversation turns={turns} busy={answering} />
+      <Conversation turns={turns} busy={answering} prices={settings && pricesOf(settings)} />
       <AskBox
         canAsk={consented === true}
         answering={answering}
-        onAsk={(text) => client.send({ type: 'ask', text })}
+        canLookCloser={state?.sharing.status === 'on'}
+        onAsk={(text, closer) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text })}
         onStop={() => client.send({ type: 'stop-answer' })}
       />
     </div>

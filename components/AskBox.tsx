@@ -1,20 +1,27 @@
-/** The question box: Enter sends, Shift+Enter is a newline; "Stop answering" while an answer streams. */
+/**
+ * The question box: Enter sends, Shift+Enter is a newline; "Stop answering" while an answer streams.
+ * "Look closer" sends the next question with a high-resolution frame (for small text, fine detail).
+ */
 import { useState } from 'preact/hooks';
 
 interface Props {
   canAsk: boolean;
   answering: boolean;
-  onAsk: (text: string) => void;
+  /** Something is being shared now, so a closer look can be taken. */
+  canLookCloser: boolean;
+  onAsk: (text: string, closer: boolean) => void;
   onStop: () => void;
 }
 
-export function AskBox({ canAsk, answering, onAsk, onStop }: Props) {
+export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop }: Props) {
   const [text, setText] = useState('');
+  const [closer, setCloser] = useState(false);
   const ready = canAsk && !answering && text.trim().length > 0;
   const submit = () => {
     if (!ready) return;
-    onAsk(text.trim());
+    onAsk(text.trim(), closer && canLookCloser);
     setText('');
+    setCloser(false);
   };
   return (
     <form
@@ -39,6 +46,16 @@ export function AskBox({ canAsk, answering, onAsk, onStop }: Props) {
         }}
       />
       <div class="row end">
+        <button
+          type="button"
+          class="closer"
+          aria-pressed={closer && canLookCloser ? 'true' : 'false'}
+          disabled={!canLookCloser}
+          title="Send the next question with a sharper, higher-resolution frame"
+          onClick={() => setCloser((c) => !c)}
+        >
+          Look closer
+        </button>
         {answering && (
           <button type="button" class="danger" onClick={onStop}>
             Stop answering

@@ -2,8 +2,9 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Turn } from '../lib/session/types.ts';
 import { TurnView } from './TurnView.tsx';
+import type { Prices } from '../lib/session/cost.ts';
 
-export function Conversation({ turns, busy }: { turns: Turn[]; busy: boolean }) {
+export function Conversation({ turns, busy, prices }: { turns: Turn[]; busy: boolean; prices?: Prices }) {
   const ref = useRef<HTMLDivElement>(null);
   const following = useRef(true);
   const last = turns.at(-1);
@@ -30,7 +31,7 @@ export function Conversation({ turns, busy }: { turns: Turn[]; busy: boolean }) 
       {turns.length === 0 ? (
         <p class="empty">Share something, then ask about it. Answers appear here.</p>
       ) : (
-        turns.map((turn) => <TurnView key={turn.id} turn={turn} />)
+        turns.map((turn) => <TurnView key={turn.id} turn={turn} prices={prices} />)
       )}
     </div>
   );

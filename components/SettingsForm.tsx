@@ -1,6 +1,7 @@
-/** Proxy, token, model and capture settings, saved to the extension's storage. */
+/** Proxy, token, model, capture, privacy and cost settings, saved to the extension's storage. */
 import { useEffect, useState } from 'preact/hooks';
 import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/storage/settings.ts';
+import { parseSiteList } from '../lib/session/private-sites.ts';
 
 interface Props {
   settings: Settings;
@@ -21,9 +22,13 @@ function proxyUrlProblem(url: string): string | undefined {
 
 export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
   const [draft, setDraft] = useState(settings);
+  const [sitesText, setSitesText] = useState(settings.privateSites.join('\n'));
   const [status, setStatus] = useState('');
   // Stored settings changed elsewhere (another panel, a dev build default): show them.
-  useEffect(() => setDraft(settings), [settings]);
+  useEffect(() => {
+    setDraft(settings);
+    setSitesText(settings.privateSites.join('\n'));
+  }, [settings]);
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
     setStatus('');
@@ -33,7 +38,7 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
     e.preventDefault();
     if (problem) return;
     try {
-      await onSave(draft);
+      await onSave({ ...draft, privateSites: parseSiteList(sitesText) });
       setStatus('Saved.');
     } catch {
       setStatus('Could not save the settings.');
@@ -82,6 +87,17 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
             />
           </label>
           <label>
+            Lowest frames per second
+            <input
+              type="number"
+              min={FPS_RANGE.min}
+              max={FPS_RANGE.max}
+              step={0.1}
+              value={draft.minFps}
+              onInput={(e) => set('minFps', e.currentTarget.valueAsNumber)}
+            />
+          </label>
+          <label>
             Image quality
             <input
               type="number"
@@ -98,6 +114,62 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
           Keep frames on disk
         </label>
         <p class="hint">Off: only the conversation text is saved on this device.</p>
+        <p class="hint">
+          Sharing runs at the highest rate while the picture changes and slows to the lowest while it stays still.
+        </p>
+        <label>
+          Private sites (one per line)
+          <textarea
+            rows={4}
+            value={sitesText}
+            spellcheck={false}
+            aria-describedby="private-sites-help"
+            onInput={(e) => {
+              setSitesText(e.currentTarget.value);
+              setStatus('');
+            }}
+          />
+        </label>
+        <p class="hint" id="private-sites-help">
+          Sharing a tab pauses by itself on these sites, and says so. “bank.com” covers its subdomains; * matches
+          anything (“*bank*”).
+        </p>
+        <div class="row">
+          <label>
+            Prompt price per million tokens
+            <input
+              type="number"
+              min={0}
+              step={0.01}
+              value={draft.inputPricePerMillion}
+              onInput={(e) => set('inputPricePerMillion', e.currentTarget.valueAsNumber)}
+            />
+          </label>
+          <label>
+            Answer price per million tokens
+            <input
+              type="number"
+              min={0}
+              step={0.01}
+              value={draft.outputPricePerMillion}
+              onInput={(e) => set('outputPricePerMillion', e.currentTarget.valueAsNumber)}
+            />
+          </label>
+        </div>
+        <label>
+          Budget per conversation (0 = none)
+          <input
+            type="number"
+            min={0}
+            step={0.01}
+            value={draft.sessionBudget}
+            aria-describedby="budget-help"
+            onInput={(e) => set('sessionBudget', e.currentTarget.valueAsNumber)}
+          />
+        </label>
+        <p class="hint" id="budget-help">
+          When a conversation’s estimated cost reaches it, sharing pauses and the panel says so.
+        </p>
         <div class="row end">
           <span role="status" class="meta">
             {status}

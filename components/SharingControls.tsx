@@ -2,6 +2,8 @@
 import type { SharingState } from '../lib/protocol/messages.ts';
 import type { SourceKind } from '../lib/session/types.ts';
 import type { Thumbnail } from '../lib/ui/panel-view.ts';
+import type { Region } from '../lib/frames/redaction.ts';
+import { RedactionEditor } from './RedactionEditor.tsx';
 
 const SOURCE_NAMES: Record<SourceKind, string> = { tab: 'tab', camera: 'camera', screen: 'screen' };
 
@@ -17,9 +19,13 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Regions hidden in every frame of this share. */
+  regions: Region[];
+  onRegions: (regions: Region[]) => void;
 }
 
-export function SharingControls({ sharing, thumbnail, allowed, cameraError, noticeShown, onShare, onPause, onResume, onStop }: Props) {
+export function SharingControls(props: Props) {
+  const { sharing, thumbnail, allowed, cameraError, noticeShown, onShare, onPause, onResume, onStop } = props;
   const status = sharing?.status ?? 'off';
   if (status === 'on' || status === 'paused') {
     const what = sharing?.label || (sharing?.source ? `your ${SOURCE_NAMES[sharing.source]}` : '');
@@ -30,11 +36,7 @@ export function SharingControls({ sharing, thumbnail, allowed, cameraError, noti
           <strong>{status === 'paused' ? 'Sharing paused' : 'Sharing'}</strong>
           {what && <span class="sharing-label">: {what}</span>}
         </p>
-        {thumbnail ? (
-          <img class="thumbnail" src={thumbnail.dataUrl} alt="What Sightline sees" />
-        ) : (
-          <p class="thumbnail placeholder">Waiting for the first frame…</p>
-        )}
+        <RedactionEditor thumbnail={thumbnail} regions={props.regions} site={sharing?.site} onChange={props.onRegions} />
         <div class="row">
           {status === 'paused' ? (
             <button type="button" onClick={onResume}>

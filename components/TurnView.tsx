@@ -4,6 +4,8 @@ import type { Turn } from '../lib/session/types.ts';
 import { renderMarkdown } from './markdown.ts';
 import { retryText } from './Notice.tsx';
 import { useNow } from './hooks.ts';
+import { tokensText } from './CostMeter.tsx';
+import { costOf, formatCost, type Prices } from '../lib/session/cost.ts';
 
 function Waiting({ since }: { since: number }) {
   const now = useNow(true);
@@ -17,7 +19,7 @@ function Waiting({ since }: { since: number }) {
   );
 }
 
-export function TurnView({ turn }: { turn: Turn }) {
+export function TurnView({ turn, prices }: { turn: Turn; prices?: Prices }) {
   const html = useMemo(() => renderMarkdown(turn.answer), [turn.answer]);
   const waiting = turn.status === 'waiting' || (turn.status === 'streaming' && !turn.answer);
   return (
@@ -26,6 +28,12 @@ export function TurnView({ turn }: { turn: Turn }) {
       {waiting && <Waiting since={turn.askedAt} />}
       {turn.answer && <div class="answer" dangerouslySetInnerHTML={{ __html: html }} />}
       {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
+      {turn.usage && (
+        <p class="meta usage">
+          {tokensText(turn.usage)}
+          {prices ? `, about ${formatCost(costOf(turn.usage, prices))}` : ''}
+        </p>
+      )}
       {turn.error && (
         <p class="error">
           {turn.error.message}
