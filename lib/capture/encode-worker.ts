@@ -5,8 +5,8 @@
  */
 import type { EncodeRequest, EncodeResponse } from './encode-protocol.ts';
 import { createChangeDetector } from '../frames/change.ts';
-import { meanLuma, thumbnailOf } from '../frames/luma.ts';
-import { maskRgba } from '../frames/redaction.ts';
+import { meanLuma } from '../frames/luma.ts';
+import { maskForEncoding } from '../frames/redaction.ts';
 
 // Minimal Worker-scope declarations: the project compiles against the DOM library.
 declare const self: { postMessage(message: unknown): void; onmessage: ((ev: MessageEvent<EncodeRequest>) => void) | null };
@@ -35,8 +35,8 @@ async function handle(req: EncodeRequest): Promise<EncodeResponse> {
   const ctx = draw(req.bitmap);
   const pixels = ctx.getImageData(0, 0, width, height);
   // Hidden regions go black first: change detection, the JPEG and the mean luminance all see them black.
-  if (req.redactions?.length && maskRgba(pixels, req.redactions) > 0) ctx.putImageData(pixels, 0, 0);
-  const thumb = thumbnailOf(pixels, { width: req.sourceWidth, height: req.sourceHeight });
+  const { thumb, masked } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight });
+  if (masked) ctx.putImageData(pixels, 0, 0);
   const verdict = detector.consider(thumb, Date.now());
   if (req.mode === 'sample' && !verdict.changed) return { id: req.id, kind: 'unchanged', score: verdict.score };
   if (!verdict.changed) detector.keep(thumb, Date.now());

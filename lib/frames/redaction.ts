@@ -4,6 +4,8 @@
  * frame, so they hold at any capture size. Pure.
  */
 
+import { thumbnailOf, type LumaThumbnail, type RgbaImage } from './luma.ts';
+
 /** A rectangle in fractions (0..1) of the frame's width and height, from its top-left corner. */
 export interface Region {
   x: number;
@@ -78,6 +80,21 @@ export function maskRgba(image: { width: number; height: number; data: Uint8Clam
     }
   }
   return covered;
+}
+
+/**
+ * The first step of every frame in the encode Worker: hidden regions go black in the pixels (in place),
+ * then the luminance thumbnail that change detection compares is taken from the masked pixels. So a change
+ * inside a hidden region is no change, and the JPEG encoded from the same pixels shows black there.
+ * Returns whether any pixel was masked (the canvas must then be written back before encoding).
+ */
+export function maskForEncoding(
+  pixels: RgbaImage,
+  regions: readonly Region[] | undefined,
+  source: { width: number; height: number },
+): { thumb: LumaThumbnail; masked: boolean } {
+  const masked = regions?.length ? maskRgba(pixels, regions) > 0 : false;
+  return { thumb: thumbnailOf(pixels, source), masked };
 }
 
 /** Keyboard editing: moves (or, with resize, grows/shrinks) a region by a step, kept inside the frame. */
