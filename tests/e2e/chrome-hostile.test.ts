@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CHROME_BUILD, launchChromium, type ChromeHarness } from '../support/chromium.ts';
+import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
+import { copyChromeBuild } from '../support/build-copy.ts';
 import { startStack, TEST_TOKEN, type Stack } from '../support/stack.ts';
 import { ask, configurePanel } from '../support/panel.ts';
 
@@ -69,13 +70,15 @@ function hostileAnswer(R: string): string[] {
 let stack: Stack;
 let recorder: Awaited<ReturnType<typeof startRecorder>>;
 let chrome: ChromeHarness;
+let build: ReturnType<typeof copyChromeBuild>;
 let panel: Page;
 const dialogs: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
   recorder = await startRecorder();
-  chrome = await launchChromium();
+  build = copyChromeBuild();
+  chrome = await launchChromium({ extensionDir: build.dir });
   await chrome.serviceWorker();
   panel = await chrome.openPanel();
   await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
@@ -90,6 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chrome?.close();
+  build?.remove();
   await recorder?.close();
   await stack?.close();
 });
@@ -106,7 +110,7 @@ async function expectNothingRan(page: Page, startUrl: string): Promise<void> {
 
 describe('hostile answers in the real panel', () => {
   it('the extension pages run only their own scripts and load images only from themselves', () => {
-    const manifest = JSON.parse(readFileSync(join(CHROME_BUILD, 'manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } };
+    const manifest = JSON.parse(readFileSync(join(build.dir, 'manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } };
     const csp = manifest.content_security_policy.extension_pages;
     const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
     expect(directive('script-src')).toBe("script-src 'self'");

@@ -10,31 +10,43 @@ export const TEST_KEY = 'AIzaTestKeyThatOnlyTheProxyHolds0000000';
 
 export interface Stack {
   gemini: FakeGemini;
+  /** The running proxy; replaced by restartProxy(). */
   proxy: RunningProxy;
+  /**
+   * Kills the proxy as a crash would (open streams cut mid-answer, no drain), then starts a fresh one
+   * with the same settings on the same port, so the extension's proxy URL stays right.
+   */
+  restartProxy(): Promise<RunningProxy>;
   close(): Promise<void>;
 }
 
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const gemini = await startFakeGemini();
-  const proxy = await startNodeProxy(
-    loadProxyConfig({
-      GEMINI_API_KEY: TEST_KEY,
-      PROXY_TOKENS: TEST_TOKEN,
-      GEMINI_BASE_URL: gemini.url,
-      PROXY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID},moz-extension://*`,
-      PORT: '0',
-      PROXY_LOG: 'off',
-      ...env,
-    }),
-  );
-  return {
+  const settings = {
+    GEMINI_API_KEY: TEST_KEY,
+    PROXY_TOKENS: TEST_TOKEN,
+    GEMINI_BASE_URL: gemini.url,
+    PROXY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID},moz-extension://*`,
+    PORT: '0',
+    PROXY_LOG: 'off',
+    ...env,
+  };
+  const stack: Stack = {
     gemini,
-    proxy,
+    proxy: await startNodeProxy(loadProxyConfig(settings)),
+    async restartProxy() {
+      const { port } = stack.proxy.server.address() as AddressInfo;
+      stack.proxy.server.closeAllConnections();
+      await stack.proxy.close(0);
+      stack.proxy = await startNodeProxy(loadProxyConfig({ ...settings, PORT: String(port) }));
+      return stack.proxy;
+    },
     async close() {
-      await proxy.close();
+      await stack.proxy.close();
       await gemini.close();
     },
   };
+  return stack;
 }
 
 /** A page on 127.0.0.1 that fills the window with one colour; `?c=<css colour>` picks it. */
