@@ -146,3 +146,20 @@ describe('sharing the camera in Firefox', () => {
     await waitFor(async () => (await countButtons(panel, 'Share camera')) === 1, 10_000, 'offer sharing again');
   });
 });
+
+describe('the real sidebar', () => {
+  it('opens on user input and shows the same conversation', async () => {
+    // sidebarAction.open() needs user input: a real click in an extension page (as the toolbar click in the product).
+    await panel.evaluate(() => {
+      const api = (globalThis as unknown as { browser: { sidebarAction: { open(): Promise<void> } } }).browser;
+      document.body.addEventListener('click', () => void api.sidebarAction.open(), { once: true, capture: true });
+    });
+    await panel.mouse.click(2, 2);
+    const sidebarLog = () =>
+      panel.evaluate(() => {
+        const api = (globalThis as unknown as { browser: { extension: { getViews(q: { type: string }): Window[] } } }).browser;
+        return api.extension.getViews({ type: 'sidebar' }).map((w) => w.document.querySelector('[role=log]')?.textContent ?? '');
+      });
+    await waitFor(async () => (await sidebarLog()).some((t) => t.includes('What colour is the page?')), 15_000, 'show the conversation in the sidebar');
+  });
+});
