@@ -15,6 +15,7 @@ import { FrameEncoder } from './encoder.ts';
 import { PageHostLink } from './page-host-link.ts';
 import { FrameSampler } from './sampler.ts';
 import { notInFrontMessage, visibleTabSource } from './visible-tab-source.ts';
+import { normalizeRegions, type Region } from '../frames/redaction.ts';
 
 const TAB_CAPTURE_KEY = 'firefoxTabCapture';
 const GRAB_TIMEOUT_MS = 4000;
@@ -85,7 +86,8 @@ export function createFirefoxCapture(): CaptureBackend {
         if (req.tabId === undefined) throw new Error('Click the Sightline button on the tab you want to share first.');
         const info = await browser.tabs.get(req.tabId);
         if (!info.active) throw new Error(notInFrontMessage(info.title).replace('then ask again', 'then share it again'));
-        const stored = { tabId: req.tabId, settings: req.settings, paused: false };
+        const settings = { ...req.settings, redactions: normalizeRegions(req.settings.redactions) };
+        const stored = { tabId: req.tabId, settings, paused: false };
         runTab(stored);
         await remember(stored);
         return { label: info.title };
@@ -119,7 +121,17 @@ export function createFirefoxCapture(): CaptureBackend {
         tab.settings = { ...tab.settings, fps, minFps: min };
         await remember(tab);
       }
-      await link.toCapturing({ type: 'set-rate', fps }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+      await link.toCapturing({ type: 'set-rate', fps, minFps }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    },
+
+    async setRedactions(regions: Region[]) {
+      if (tab) {
+        const redactions = normalizeRegions(regions);
+        tab.sampler.setRedactions(redactions);
+        tab.settings = { ...tab.settings, redactions };
+        await remember(tab);
+      }
+      await link.toCapturing({ type: 'set-redactions', regions }, COMMAND_TIMEOUT_MS)?.catch(() => {});
     },
 
     async grab(opts: { maxSide?: number; quality?: number } = {}) {
