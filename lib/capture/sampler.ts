@@ -27,6 +27,7 @@ export class FrameSampler {
   private settings: CaptureSettings;
   private hooks: SamplerHooks;
   private schedule: ScheduleState;
+  private redactionEpoch = 0;
 
   constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
     this.source = source;
@@ -50,9 +51,13 @@ export class FrameSampler {
     this.paused = paused;
   }
 
-  /** Hidden regions apply from the next frame on (sampled or grabbed). */
+  /**
+   * Hidden regions apply from the next frame on (sampled or grabbed). A frame being encoded with the old
+   * regions is thrown away, so nothing hidden leaves after the change is acknowledged.
+   */
   setRedactions(redactions: Region[]): void {
     this.settings = { ...this.settings, redactions };
+    this.redactionEpoch++;
   }
 
   setRate(fps: number, minFps = Math.min(this.settings.minFps, fps)): void {
@@ -62,8 +67,16 @@ export class FrameSampler {
 
   /** A frame of what is shown right now, always encoded; sampling speeds up (a follow-up is likely). */
   async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
-    const capturedAt = Date.now();
-    const res = await this.encode(maxSide, quality, 'force');
+    let capturedAt = Date.now();
+    let epoch = this.redactionEpoch;
+    let res = await this.encode(maxSide, quality, 'force');
+    if (epoch !== this.redactionEpoch) {
+      // The hidden regions changed while this frame was encoded: take it again with the new ones.
+      capturedAt = Date.now();
+      epoch = this.redactionEpoch;
+      res = await this.encode(maxSide, quality, 'force');
+      if (epoch !== this.redactionEpoch) throw new Error('The hidden regions changed while the frame was taken; ask again.');
+    }
     if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
     this.reschedule({ type: 'asked', now: Date.now() });
     return toPayload(res, capturedAt);
@@ -89,8 +102,11 @@ export class FrameSampler {
     if (!this.paused && this.encoder.busy === 0) {
       try {
         const capturedAt = Date.now();
+        const epoch = this.redactionEpoch;
         const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
-        if (res?.kind === 'encoded') {
+        if (epoch !== this.redactionEpoch) {
+          // Encoded with regions no longer in force: dropped unseen.
+        } else if (res?.kind === 'encoded') {
           changed = true;
           this.hooks.onFrame(toPayload(res, capturedAt));
         } else if (res) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
 import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
-import { averageColor, colorName, imagesOf, textsOf } from '../support/images.ts';
+import { averageColor, averageColorIn, colorName, imagesOf, textsOf } from '../support/images.ts';
 import { ask, configurePanel, expectSharing, log, watchLogText } from '../support/panel.ts';
 
 let stack: Stack;
@@ -87,6 +87,33 @@ describe('sharing a tab in Chrome', () => {
     panel = await chrome.openPanel();
     await expect.poll(() => log(panel).textContent(), { timeout: 10_000 }).toContain('What colour is the page?');
     await expect.poll(() => log(panel).textContent(), { timeout: 10_000 }).toContain('And now?');
+  });
+
+  it('a region hidden on the live thumbnail is black in every frame that reaches Gemini', async () => {
+    // Drag over the left half of the thumbnail, as a person would with the mouse.
+    await expect.poll(() => panel.getByRole('img', { name: 'What Sightline sees' }).count(), { timeout: 15_000 }).toBe(1);
+    await panel.getByRole('button', { name: 'Hide a region' }).click();
+    const box = (await panel.locator('.redact-frame').boundingBox())!;
+    await panel.mouse.move(box.x + 1, box.y + 1);
+    await panel.mouse.down();
+    await panel.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6, { steps: 4 });
+    await panel.mouse.move(box.x + box.width / 2, box.y + box.height - 1, { steps: 4 });
+    await panel.mouse.up();
+    await expect.poll(() => panel.getByRole('region', { name: 'Hidden regions' }).textContent(), { timeout: 10_000 }).toMatch(/Region 1: left 0%/);
+
+    const before = stack.gemini.requests.filter(isGenerate).length;
+    await ask(panel, 'Is the left half hidden?');
+    await expect.poll(() => stack.gemini.requests.filter(isGenerate).length, { timeout: 20_000 }).toBe(before + 1);
+    const images = imagesOf(stack.gemini.requests.filter(isGenerate).at(-1)!);
+    expect(images.length).toBeGreaterThan(0);
+    // Every frame sent after the region was drawn (the question's frame included) is black there; frames taken
+    // before it lost their pixels. The rest of the tab still shows.
+    for (const image of images) {
+      const hidden = averageColorIn(image, { x: 0.05, y: 0.1, w: 0.4, h: 0.8 });
+      const shown = averageColorIn(image, { x: 0.6, y: 0.1, w: 0.35, h: 0.8 });
+      expect(colorName(hidden), JSON.stringify(hidden)).toBe('black');
+      expect(colorName(shown), JSON.stringify(shown)).toBe('blue');
+    }
   });
 
   it('stops sharing and says why when the shared tab is closed', async () => {

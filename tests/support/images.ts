@@ -16,8 +16,33 @@ export function averageColor(base64Jpeg: string): Rgb & { width: number; height:
   return { r: r / n, g: g / n, b: b / n, width: img.width, height: img.height };
 }
 
+/**
+ * Average colour of a part of a JPEG, the part given in fractions of its size (as hidden regions are):
+ * `{ x: 0, y: 0, w: 0.5, h: 1 }` is the left half.
+ */
+export function averageColorIn(base64Jpeg: string, crop: { x: number; y: number; w: number; h: number }): Rgb & { pixels: number } {
+  const img = jpeg.decode(Buffer.from(base64Jpeg, 'base64'), { useTArray: true });
+  const x0 = Math.floor(crop.x * img.width);
+  const y0 = Math.floor(crop.y * img.height);
+  const x1 = Math.min(img.width, Math.ceil((crop.x + crop.w) * img.width));
+  const y1 = Math.min(img.height, Math.ceil((crop.y + crop.h) * img.height));
+  let r = 0, g = 0, b = 0, n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * img.width + x) * 4;
+      r += img.data[i]!;
+      g += img.data[i + 1]!;
+      b += img.data[i + 2]!;
+      n++;
+    }
+  }
+  if (n === 0) throw new Error(`empty crop ${JSON.stringify(crop)} of ${img.width}x${img.height}`);
+  return { r: r / n, g: g / n, b: b / n, pixels: n };
+}
+
 /** Name of the dominant primary colour, for readable assertions. */
-export function colorName({ r, g, b }: Rgb): 'red' | 'green' | 'blue' | 'other' {
+export function colorName({ r, g, b }: Rgb): 'red' | 'green' | 'blue' | 'black' | 'other' {
+  if (r < 24 && g < 24 && b < 24) return 'black';
   if (r > 150 && g < 90 && b < 90) return 'red';
   if (g > 130 && r < 90 && b < 90) return 'green';
   if (b > 150 && r < 90 && g < 90) return 'blue';
