@@ -55,7 +55,9 @@ async function runRole(role: string, upstream: string): Promise<string> {
 interface Server { url: string; child: ChildProcess; stats(): Promise<Stats> }
 
 function startRole(role: string, upstream = ''): Promise<Server> {
-  const child = fork(SELF, ['--role', role, upstream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_PROF=DIR writes a CPU profile of each proxy process there (read it with any .cpuprofile viewer).
+  const prof = process.env.BENCH_PROF && role === 'proxy' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+  const child = fork(SELF, ['--role', role, upstream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...prof] });
   return new Promise((resolve) => {
     child.once('message', (m) => {
       const url = (m as { url: string }).url;
@@ -186,7 +188,7 @@ async function main() {
   console.log(`  info  proxy CPU per request (all scenarios above)            ${cpuPerRequest.toFixed(2)} ms`);
   console.log(`  info  proxy RSS after all scenarios                         ${proxyStats.rssMB.toFixed(0)} MB (peak ${proxyStats.maxRssMB.toFixed(0)} MB)`);
 
-  for (const s of [upstream, pipe, proxy, fresh]) s.child.kill();
+  for (const s of [upstream, pipe, proxy, fresh]) s.child.disconnect(); // children exit on disconnect
   agent.destroy();
 }
 

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
+import { checkGenerateBody } from './json-check.ts';
 import { relaySse } from './sse.ts';
 import { scanUsage } from './usage.ts';
 import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from './context.ts';
@@ -10,7 +11,6 @@ import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from '.
 const ACTIONS = new Set(['streamGenerateContent', 'generateContent', 'countTokens']);
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MB = 1024 * 1024;
-const utf8 = new TextDecoder();
 
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
@@ -55,16 +55,8 @@ async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): 
   if (declared !== undefined && Number(declared) > config.maxBodyBytes) return tooLarge(Number(declared), config.maxBodyBytes);
   const bytes = await readLimited(c.req.raw, config.maxBodyBytes);
   if (bytes === null) return tooLarge(null, config.maxBodyBytes);
-  let body: unknown;
-  try {
-    body = JSON.parse(utf8.decode(bytes));
-  } catch (err) {
-    return geminiError(400, 'INVALID_ARGUMENT', `The request body is not valid JSON (${(err as Error).message}).`);
-  }
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { contents?: unknown }).contents)) {
-    return geminiError(400, 'INVALID_ARGUMENT',
-      'The request body needs a "contents" array (the conversation turns), as in Gemini\'s generateContent API.');
-  }
+  const check = checkGenerateBody(bytes);
+  if (!check.ok) return geminiError(400, 'INVALID_ARGUMENT', check.message);
   return bytes;
 }
 
