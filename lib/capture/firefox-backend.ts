@@ -86,6 +86,9 @@ export function createFirefoxCapture(): CaptureBackend {
         if (req.tabId === undefined) throw new Error('Click the Sightline button on the tab you want to share first.');
         const info = await browser.tabs.get(req.tabId);
         if (!info.active) throw new Error(notInFrontMessage(info.title).replace('then ask again', 'then share it again'));
+        // One picture now, so a refusal (host permission withdrawn in about:addons) is said at once, not by silence.
+        const probe = await visibleTabSource({ tabId: req.tabId, tabs: browser.tabs, budget: new CaptureBudget(1) }).picture(64, 'force');
+        probe?.bitmap.close();
         const settings = { ...req.settings, redactions: normalizeRegions(req.settings.redactions) };
         const stored = { tabId: req.tabId, settings, paused: false };
         runTab(stored);
