@@ -5,6 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, request, Agent, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism, loadavg } from 'node:os';
 
 const TOKEN = 'bench-token';
 const MODEL = 'gemini-flash-latest';
@@ -135,7 +136,7 @@ async function scenario(name: string, urls: Record<Target, string>, body: Buffer
   }
   return {
     addedTtfb: (t: Target) => q(t, 'ttfb', 50) - q('direct', 'ttfb', 50),
-    ttlbRatio: (p: number) => q('proxy', 'ttlb', p) / q('direct', 'ttlb', p),
+    ttlbRatio: (p: number, t: Target = 'proxy') => q(t, 'ttlb', p) / q('direct', 'ttlb', p),
     errors,
   };
 }
@@ -153,6 +154,7 @@ async function main() {
   const large = requestBody(1.1 * 2 ** 20); // 1.1 MB of JPEG -> ~1.5 MB of base64 JSON
   console.log(`Sightline proxy benchmark (Node ${process.version}); bodies: small ${small.length} B, large ${(large.length / 2 ** 20).toFixed(2)} MB.`);
   console.log('Upstream: tests/support/fake-gemini.ts, 3 SSE chunks 5 ms apart (TTLB >= 15 ms by design).');
+  console.log(`Machine: ${availableParallelism()} cores, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} at start (other work skews every figure).`);
 
   await scenario('warm-up', urls, small, 20, 5);
   const cpu0 = (await proxy.stats()).cpuMs;
@@ -183,11 +185,13 @@ async function main() {
   }
   verdict('50 concurrent 1.5 MB streams: p50 TTLB proxy / direct', `${conLarge.ttlbRatio(50).toFixed(2)}x`, '<= 1.3x', conLarge.ttlbRatio(50) <= 1.3);
   verdict('50 concurrent 1.5 MB streams: p99 TTLB proxy / direct', `${conLarge.ttlbRatio(99).toFixed(2)}x`, '<= 1.3x', conLarge.ttlbRatio(99) <= 1.3);
+  console.log(`  info  same for the bare pipe (p50 / p99)                      ${conLarge.ttlbRatio(50, 'pipe').toFixed(2)}x / ${conLarge.ttlbRatio(99, 'pipe').toFixed(2)}x`);
   verdict('200 concurrent small streams: errors', String(burstErrors), '0', burstErrors === 0);
   verdict('200 concurrent small streams: proxy peak RSS', `${freshStats.maxRssMB.toFixed(0)} MB`, '< 150 MB', freshStats.maxRssMB < 150);
   console.log(`  info  proxy CPU per request (all scenarios above)            ${cpuPerRequest.toFixed(2)} ms`);
   console.log(`  info  proxy RSS after all scenarios                         ${proxyStats.rssMB.toFixed(0)} MB (peak ${proxyStats.maxRssMB.toFixed(0)} MB)`);
 
+  console.log(`  info  load average at end                                   ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   for (const s of [upstream, pipe, proxy, fresh]) s.child.disconnect(); // children exit on disconnect
   agent.destroy();
 }

@@ -84,13 +84,14 @@ function upstreamError(status: number, text: string, headers: Headers): Response
 }
 
 function waitUntil(c: Context<ProxyEnv>, p: Promise<unknown>): void {
-  try { c.executionCtx.waitUntil(p); } catch { void p.catch(() => {}); }
+  c.executionCtx.waitUntil(p);
 }
 
 export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> {
   const s = c.get('services');
   const record = c.get('record');
-  const call = new URL(c.req.url).pathname.split('/').pop() ?? '';
+  const url = new URL(c.req.url);
+  const call = url.pathname.split('/').pop() ?? '';
   const colon = call.lastIndexOf(':');
   const model = call.slice(0, colon);
   const action = call.slice(colon + 1);
@@ -109,7 +110,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   }
 
   const version = c.req.param('version');
-  const sse = new URL(c.req.url).searchParams.get('alt') === 'sse';
+  const sse = url.searchParams.get('alt') === 'sse';
   const target = `${s.config.geminiBaseUrl}/${version}/models/${model}:${action}${sse ? '?alt=sse' : ''}`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',

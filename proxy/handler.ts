@@ -97,5 +97,7 @@ export function createProxyHandler(servicesFor: (env: unknown) => ProxyServices)
     return geminiError(500, 'INTERNAL', 'The proxy failed on this request. The operator can find it in the proxy log.');
   });
 
-  return { fetch: (request: Request, env?: unknown, ctx?: unknown) => app.fetch(request, env, ctx as never) };
+  // Node has no ExecutionContext; a stand-in keeps `c.executionCtx.waitUntil` cheap (no throw) everywhere.
+  const nodeCtx = { waitUntil: (p: Promise<unknown>) => void p.catch(() => {}), passThroughOnException: () => {}, props: {} };
+  return { fetch: (request: Request, env?: unknown, ctx?: unknown) => app.fetch(request, env, (ctx ?? nodeCtx) as never) };
 }
