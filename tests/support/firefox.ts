@@ -38,7 +38,8 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
-    headless: true,
+    // SIGHTLINE_HEADED=1 under xvfb-run: a real window (headless Firefox has no screen for getDisplayMedia).
+    headless: !process.env.SIGHTLINE_HEADED,
     userDataDir: profile,
     // Lets BiDi navigate to moz-extension:// pages.
     args: ['--remote-allow-system-access'],
