@@ -36,7 +36,7 @@ async function runRole(role: string, upstream: string): Promise<string> {
         upRes.pipe(res);
       });
       up.on('error', () => res.destroy());
-      res.on('close', () => up.destroy());
+      res.on('close', () => { if (!res.writableFinished) up.destroy(); }); // client left mid-answer
       req.pipe(up);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -63,7 +63,7 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
   if (requireSecrets && !geminiApiKey) {
     throw new ConfigError(
       'GEMINI_API_KEY is not set. Get a key at https://aistudio.google.com (Google AI Studio -> "Get API key" -> ' +
-        '"Create API key"), then put GEMINI_API_KEY=... in the environment or in a .env file next to package.json.',
+        '"Create API key"), then set GEMINI_API_KEY=... in the environment or in a .env file where you start the proxy (the project root for `npm run proxy`).',
     );
   }
   if (requireSecrets && tokens.length === 0) {
