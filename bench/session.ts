@@ -11,12 +11,12 @@
 import jpeg from 'jpeg-js';
 import type { Content } from '@google/genai';
 import { SessionManager } from '../lib/session/manager.ts';
-import { streamAnswer } from '../lib/transport/gemini.ts';
+import { generateText, streamAnswer } from '../lib/transport/gemini.ts';
 import { createChangeDetector } from '../lib/frames/change.ts';
 import { meanLuma, thumbnailOf, type LumaThumbnail } from '../lib/frames/luma.ts';
 import { createSchedule, nextDelayMs } from '../lib/frames/schedule.ts';
 import type { FramePayload } from '../lib/protocol/messages.ts';
-import type { Settings } from '../lib/storage/settings.ts';
+import { normalizeSettings, type Settings } from '../lib/storage/settings.ts';
 import type { Session } from '../lib/session/types.ts';
 import { startFakeGemini, type RecordedRequest } from '../tests/support/fake-gemini.ts';
 import { lectureClip, type ClipFrame } from '../tests/support/clips.ts';
@@ -89,7 +89,7 @@ function takeRequests(): Sent[] {
 interface RunResult { requests: Sent[]; answers: Sent[]; framesKept: number; framesDropped: number; samples: number; session: Session }
 async function runOurs(durationMs: number, questionTimes: number[]): Promise<RunResult> {
   let now = 0;
-  const settings: Settings = { proxyUrl: fake.url, accessToken: 'bench', model: 'gemini-flash-latest', fps: MAX_FPS, minFps: MIN_FPS, quality: 0.7, keepFrames: false };
+  const settings: Settings = normalizeSettings({ proxyUrl: fake.url, accessToken: 'bench', fps: MAX_FPS, minFps: MIN_FPS, sessionBudget: 0 });
   const detector = createChangeDetector();
   const payloadOf = (f: ClipFrame, changed: boolean): FramePayload => {
     const t = thumb(f);
@@ -116,6 +116,7 @@ async function runOurs(durationMs: number, questionTimes: number[]): Promise<Run
     sessions: { load: async () => undefined, save: async (s) => void (saved = s) },
     sharing: { load: async () => undefined, save: async () => {} },
     model: streamAnswer,
+    summarize: generateText,
     tabToShare: async () => 1,
     broadcast: () => {},
     now: () => now,
