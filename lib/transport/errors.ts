@@ -64,6 +64,8 @@ export function toUserError(err: unknown): UserError {
       if (status >= 400 && status < 500) {
         return { kind: 'bad-request', message: `The request was refused${detail || ` (HTTP ${status}).`}` };
       }
+      // The proxy words a lost upstream connection itself ("…lost mid-answer. Ask again"): say it once.
+      if (status === 502 && body?.message) return { kind: 'stream-dropped', message: body.message };
       return { kind: 'upstream', message: `Gemini had a problem answering (HTTP ${status})${detail}. Try again shortly.` };
   }
 }

@@ -119,3 +119,10 @@ describe('errors a person understands', () => {
     expect(error?.message).toMatch(/Cannot reach the proxy/);
   });
 });
+
+describe('the proxy lost Gemini mid-answer (502 with its own words)', () => {
+  it('shows the proxy\'s sentence once, as a cut-off answer', () => {
+    const err = Object.assign(new Error('got status: 502 Bad Gateway. {"error":{"code":502,"message":"The connection to Gemini was lost mid-answer. Ask again.","status":"UNAVAILABLE"}}'), { status: 502 });
+    expect(toUserError(err)).toEqual({ kind: 'stream-dropped', message: 'The connection to Gemini was lost mid-answer. Ask again.' });
+  });
+});
