@@ -6,8 +6,11 @@
 import type { FramePayload, PanelCommand, PanelEvent, PanelState } from '../protocol/messages.ts';
 import type { Settings } from '../storage/settings.ts';
 import { toUserError } from '../transport/errors.ts';
-import { buildRequest, newSession, parseAnswer } from './history.ts';
-import { addFrame, addQuestionFrame, BlackFrameWatch, dropPixels, frameOf, recoverInterrupted, titleFor, viewOf } from './session-state.ts';
+import { buildRequest, newSession } from './history.ts';
+import { streamVisibleAnswer } from './answer-stream.ts';
+import {
+  addFrame, addQuestionFrame, BlackFrameWatch, dropPixels, frameOf, noteFrame, patchTurn, recoverInterrupted, titleFor, viewOf,
+} from './session-state.ts';
 import { addUsage } from './cost.ts';
 import { overBudget } from './budget.ts';
 import { summarizeIfDue } from './compactor.ts';
@@ -29,8 +32,6 @@ export class SessionManager {
   private lastThumbnail: PanelEvent | undefined;
   private readyPromise: Promise<void>;
   private blackFrames = new BlackFrameWatch();
-  /** Raw streamed text of answers in progress (with the scene note the panel never shows). */
-  private rawAnswers = new Map<string, string>();
 
   constructor(deps: ManagerDeps) {
     this.deps = deps;
@@ -229,18 +230,19 @@ export class SessionManager {
     this.answering = { turnId: turn.id, abort };
     const plan = buildRequest(this.session);
     try {
-      const result = await this.deps.model({
-        proxyUrl: settings.proxyUrl,
-        accessToken: settings.accessToken,
-        model: settings.model,
-        contents: plan.contents,
-        systemInstruction: plan.systemInstruction,
-        signal: abort.signal,
-        onDelta: (delta) => this.delta(turn.id, delta),
-      });
-      const { answer, sceneNote } = parseAnswer(result.text);
-      if (sceneNote && frameId) this.noteFrame(frameId, sceneNote);
-      const usage = result.usage;
+      const { answer, sceneNote, usage } = await streamVisibleAnswer(
+        this.deps.model,
+        {
+          proxyUrl: settings.proxyUrl,
+          accessToken: settings.accessToken,
+          model: settings.model,
+          contents: plan.contents,
+          systemInstruction: plan.systemInstruction,
+          signal: abort.signal,
+        },
+        (visible) => this.showAnswer(turn.id, visible),
+      );
+      if (sceneNote && frameId) this.session = noteFrame(this.session, frameId, sceneNote);
       this.session = { ...this.session, usage: addUsage(this.session.usage, usage) };
       await this.finishTurn(turn.id, { answer, status: 'done', usage });
       await this.compact(settings);
@@ -249,7 +251,6 @@ export class SessionManager {
       if (abort.signal.aborted) await this.finishTurn(turn.id, { status: 'stopped' });
       else await this.finishTurn(turn.id, { status: 'error', error: toUserError(err) });
     } finally {
-      this.rawAnswers.delete(turn.id);
       if (this.answering?.abort === abort) this.answering = undefined;
     }
   }
@@ -283,17 +284,10 @@ export class SessionManager {
     }
   }
 
-  /**
-   * The panel sees the answer without its trailing scene note: deltas are cut from the visible text
-   * (parseAnswer holds back a last line that may be growing into "SCENE:"), not passed on raw.
-   */
-  private delta(turnId: string, text: string): void {
+  /** The visible answer grew: the panel gets the new words, or the whole turn if earlier text changed. */
+  private showAnswer(turnId: string, visible: string): void {
     const turn = this.session.turns.find((t) => t.id === turnId);
     if (!turn) return;
-    const raw = (this.rawAnswers.get(turnId) ?? '') + text;
-    this.rawAnswers.set(turnId, raw);
-    const visible = parseAnswer(raw).answer;
-    if (visible === turn.answer) return;
     const updated = this.updateTurn(turnId, { answer: visible, status: 'streaming', firstTokenAt: turn.firstTokenAt ?? this.now() });
     if (visible.startsWith(turn.answer)) {
       this.deps.broadcast({ type: 'answer-delta', turnId, text: visible.slice(turn.answer.length) });
@@ -302,15 +296,10 @@ export class SessionManager {
     }
   }
 
-  private noteFrame(frameId: string, note: string): void {
-    this.session = { ...this.session, frames: this.session.frames.map((f) => (f.id === frameId ? { ...f, note } : f)) };
-  }
-
   private updateTurn(turnId: string, patch: Partial<Turn>): Turn | undefined {
-    let updated: Turn | undefined;
-    const turns = this.session.turns.map((t) => (t.id === turnId ? (updated = { ...t, ...patch }) : t));
-    this.session = { ...this.session, turns, updatedAt: this.now() };
-    return updated;
+    const { session, turn } = patchTurn(this.session, turnId, patch, this.now());
+    this.session = session;
+    return turn;
   }
 
   private async finishTurn(turnId: string, patch: Partial<Turn>): Promise<void> {

@@ -1,7 +1,7 @@
 /** Small pure transformations of a Session used by the manager. */
 import type { FramePayload, SessionView } from '../protocol/messages.ts';
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
-import type { Frame, Session, SourceKind } from './types.ts';
+import type { Frame, Session, SourceKind, Turn } from './types.ts';
 
 /** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
 export const FRAMES_WITH_PIXELS = 16;
@@ -77,4 +77,15 @@ export class BlackFrameWatch {
     }
     return ++this.run === 3 ? 'warn' : 'black';
   }
+}
+
+export function patchTurn(session: Session, turnId: string, patch: Partial<Turn>, now: number): { session: Session; turn?: Turn } {
+  let turn: Turn | undefined;
+  const turns = session.turns.map((t) => (t.id === turnId ? (turn = { ...t, ...patch }) : t));
+  return { session: { ...session, turns, updatedAt: now }, turn };
+}
+
+/** The model's scene note for the frame it answered about: the frame lives on as text once its pixels go. */
+export function noteFrame(session: Session, frameId: string, note: string): Session {
+  return { ...session, frames: session.frames.map((f) => (f.id === frameId ? { ...f, note } : f)) };
 }
