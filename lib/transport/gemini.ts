@@ -29,19 +29,17 @@ export function usageFrom(meta: GenerateContentResponseUsageMetadata | undefined
   return usageFromMetadata(meta);
 }
 
+/** The SDK pointed at the user's proxy: the access token travels where the SDK puts an API key. */
+function clientFor(req: Pick<StreamRequest, 'accessToken' | 'proxyUrl'>): GoogleGenAI {
+  return new GoogleGenAI({ apiKey: req.accessToken, httpOptions: { baseUrl: req.proxyUrl, apiVersion: API_VERSION } });
+}
+
+function configFor(req: Omit<StreamRequest, 'onDelta'>) {
+  return { abortSignal: req.signal, ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}) };
+}
+
 export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
-  const ai = new GoogleGenAI({
-    apiKey: req.accessToken,
-    httpOptions: { baseUrl: req.proxyUrl, apiVersion: API_VERSION },
-  });
-  const stream = await ai.models.generateContentStream({
-    model: req.model,
-    contents: req.contents,
-    config: {
-      abortSignal: req.signal,
-      ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}),
-    },
-  });
+  const stream = await clientFor(req).models.generateContentStream({ model: req.model, contents: req.contents, config: configFor(req) });
   let text = '';
   let usage: Usage | undefined;
   for await (const chunk of stream) {
@@ -58,14 +56,6 @@ export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
 
 /** One non-streamed call (used for summaries and scene notes). */
 export async function generateText(req: Omit<StreamRequest, 'onDelta'>): Promise<StreamResult> {
-  const ai = new GoogleGenAI({
-    apiKey: req.accessToken,
-    httpOptions: { baseUrl: req.proxyUrl, apiVersion: API_VERSION },
-  });
-  const res = await ai.models.generateContent({
-    model: req.model,
-    contents: req.contents,
-    config: { abortSignal: req.signal, ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}) },
-  });
+  const res = await clientFor(req).models.generateContent({ model: req.model, contents: req.contents, config: configFor(req) });
   return { text: res.text ?? '', usage: usageFrom(res.usageMetadata) };
 }

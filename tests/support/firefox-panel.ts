@@ -5,6 +5,7 @@
  */
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { waitFor } from './firefox.ts';
+import { installLogWatch, readLogWatch } from './log-watch.ts';
 
 /** The first element matching `selector` whose accessible name is `name`. */
 export async function byName(page: Page, selector: string, name: string): Promise<ElementHandle<Element> | undefined> {
@@ -88,17 +89,9 @@ export async function askFirefox(panel: Page, question: string): Promise<void> {
 
 /** Records every distinct text the log showed while `until` resolves: proves streaming piece by piece. */
 export async function watchLog(panel: Page, until: () => Promise<unknown>): Promise<string[]> {
-  await panel.evaluate(() => {
-    const w = window as unknown as { __seen: string[] };
-    w.__seen = [];
-    const el = document.querySelector('[role=log]')!;
-    new MutationObserver(() => {
-      const t = el.textContent ?? '';
-      if (w.__seen[w.__seen.length - 1] !== t) w.__seen.push(t);
-    }).observe(el, { subtree: true, childList: true, characterData: true });
-  });
+  await panel.evaluate(installLogWatch);
   await until();
-  return panel.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  return panel.evaluate(readLogWatch);
 }
 
 export async function expectSharingFirefox(panel: Page): Promise<void> {

@@ -1,6 +1,7 @@
 /** Driving the side panel as a person would, by its accessible names. */
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { installLogWatch, readLogWatch } from './log-watch.ts';
 
 /** Settings as a user types them in, plus the one-time consent. */
 export async function configurePanel(panel: Page, proxyUrl: string, token: string): Promise<void> {
@@ -29,17 +30,9 @@ export function log(panel: Page) {
 
 /** Records every distinct text the log showed while `until` resolves: proves streaming piece by piece. */
 export async function watchLogText(panel: Page, until: () => Promise<unknown>): Promise<string[]> {
-  await panel.evaluate(() => {
-    const w = window as unknown as { __seen: string[] };
-    w.__seen = [];
-    const el = document.querySelector('[role=log]')!;
-    new MutationObserver(() => {
-      const t = el.textContent ?? '';
-      if (w.__seen[w.__seen.length - 1] !== t) w.__seen.push(t);
-    }).observe(el, { subtree: true, childList: true, characterData: true });
-  });
+  await panel.evaluate(installLogWatch);
   await until();
-  return panel.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  return panel.evaluate(readLogWatch);
 }
 
 export async function expectSharing(panel: Page): Promise<void> {
