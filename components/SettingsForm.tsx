@@ -20,6 +20,33 @@ function proxyUrlProblem(url: string): string | undefined {
   }
 }
 
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max?: number;
+  step: number;
+  describedBy?: string;
+  onValue: (value: number) => void;
+}
+
+function NumberField({ label, value, min, max, step, describedBy, onValue }: NumberFieldProps) {
+  return (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        aria-describedby={describedBy}
+        onInput={(e) => onValue(e.currentTarget.valueAsNumber)}
+      />
+    </label>
+  );
+}
+
 export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
   const [draft, setDraft] = useState(settings);
   const [sitesText, setSitesText] = useState(settings.privateSites.join('\n'));
@@ -75,39 +102,9 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
           <input type="text" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
         </label>
         <div class="row">
-          <label>
-            Frames per second
-            <input
-              type="number"
-              min={FPS_RANGE.min}
-              max={FPS_RANGE.max}
-              step={0.1}
-              value={draft.fps}
-              onInput={(e) => set('fps', e.currentTarget.valueAsNumber)}
-            />
-          </label>
-          <label>
-            Lowest frames per second
-            <input
-              type="number"
-              min={FPS_RANGE.min}
-              max={FPS_RANGE.max}
-              step={0.1}
-              value={draft.minFps}
-              onInput={(e) => set('minFps', e.currentTarget.valueAsNumber)}
-            />
-          </label>
-          <label>
-            Image quality
-            <input
-              type="number"
-              min={QUALITY_RANGE.min}
-              max={QUALITY_RANGE.max}
-              step={0.05}
-              value={draft.quality}
-              onInput={(e) => set('quality', e.currentTarget.valueAsNumber)}
-            />
-          </label>
+          <NumberField label="Frames per second" value={draft.fps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('fps', v)} />
+          <NumberField label="Lowest frames per second" value={draft.minFps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('minFps', v)} />
+          <NumberField label="Image quality" value={draft.quality} min={QUALITY_RANGE.min} max={QUALITY_RANGE.max} step={0.05} onValue={(v) => set('quality', v)} />
         </div>
         <label class="check">
           <input type="checkbox" checked={draft.keepFrames} onChange={(e) => set('keepFrames', e.currentTarget.checked)} />
@@ -135,38 +132,10 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
           anything (“*bank*”).
         </p>
         <div class="row">
-          <label>
-            Prompt price per million tokens
-            <input
-              type="number"
-              min={0}
-              step={0.01}
-              value={draft.inputPricePerMillion}
-              onInput={(e) => set('inputPricePerMillion', e.currentTarget.valueAsNumber)}
-            />
-          </label>
-          <label>
-            Answer price per million tokens
-            <input
-              type="number"
-              min={0}
-              step={0.01}
-              value={draft.outputPricePerMillion}
-              onInput={(e) => set('outputPricePerMillion', e.currentTarget.valueAsNumber)}
-            />
-          </label>
+          <NumberField label="Prompt price per million tokens" value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
+          <NumberField label="Answer price per million tokens" value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
         </div>
-        <label>
-          Budget per conversation (0 = none)
-          <input
-            type="number"
-            min={0}
-            step={0.01}
-            value={draft.sessionBudget}
-            aria-describedby="budget-help"
-            onInput={(e) => set('sessionBudget', e.currentTarget.valueAsNumber)}
-          />
-        </label>
+        <NumberField label="Budget per conversation (0 = none)" value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
         <p class="hint" id="budget-help">
           When a conversation’s estimated cost reaches it, sharing pauses and the panel says so.
         </p>
