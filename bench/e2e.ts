@@ -45,17 +45,15 @@ const takeFrames = (panel: Page) =>
 /** Keydown to first answer text painted (next animation frame after the mutation), in the panel's clock. */
 async function askAndTime(panel: Page, question: string): Promise<number> {
   await panel.getByRole('textbox', { name: 'Ask about what you see' }).fill(question);
-  const turns = await panel.getByRole('article').count();
   const ms = await panel.evaluate(
-    ({ turns }) =>
+    () =>
       new Promise<number>((resolve) => {
         const log = document.querySelector('[role=log]')!;
-        const box = document.querySelector('textarea')!;
+        const box = document.querySelector('#ask-input')!;
+        const before = log.querySelectorAll('article').length;
         let start = 0;
         const obs = new MutationObserver(() => {
-          const answers = log.querySelectorAll('article');
-          const mine = answers[turns];
-          const text = mine?.querySelector('.answer')?.textContent ?? '';
+          const text = log.querySelectorAll('article')[before]?.querySelector('.answer')?.textContent ?? '';
           if (text.trim().length > 0) {
             obs.disconnect();
             requestAnimationFrame(() => resolve(performance.now() - start));
@@ -65,7 +63,6 @@ async function askAndTime(panel: Page, question: string): Promise<number> {
         start = performance.now();
         box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
       }),
-    { turns },
   );
   await panel.waitForFunction(() => !document.querySelector('button') || ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop answering'));
   return ms;
@@ -111,6 +108,8 @@ async function sdkBaseline(upstreamUrl: string): Promise<number[]> {
   return out;
 }
 
+const step = (what: string) => process.stderr.write(`  · ${what}\n`);
+
 async function main(): Promise<void> {
   setup();
   const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
@@ -140,6 +139,7 @@ async function main(): Promise<void> {
     await recordFrames(panel);
     if (process.env.SW_LOG) (await chrome.serviceWorker()).on('console', (m) => console.log('SW', m.text()));
 
+    step('sharing the clock tab');
     // 1. The tab: freshness of the question frame and ask-to-first-token.
     stack.gemini.respond(() => ({ text: ['Seen', ' it.'], firstDelayMs: UPSTREAM_FIRST_DELAY_MS }));
     await tab.bringToFront();
@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     await panel.getByRole('button', { name: 'Share this tab' }).click();
     await panel.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
     await panel.waitForTimeout(1500);
+    step('asking');
     const ages: number[] = [];
     const firstToken: number[] = [];
     for (let i = 0; i < QUESTIONS; i++) {
@@ -156,17 +157,20 @@ async function main(): Promise<void> {
       firstToken.push(ms - UPSTREAM_FIRST_DELAY_MS);
       const req = stack.gemini.requests.filter((r) => r.path.includes(':streamGenerateContent')).at(-1)!;
       ages.push(clockAge(readClock(imagesOf(req).at(-1)!), askedAt));
+      if (process.env.SW_LOG) console.log(`RECV ${req.receivedAt} bytes ${JSON.stringify(req.body).length}`);
     }
     const tabFrames = await takeFrames(panel);
     await panel.getByRole('button', { name: 'Stop sharing' }).click();
     await panel.getByRole('button', { name: 'Share camera' }).waitFor();
 
+    step('sharing the busy camera clip');
     // 2. The busy 720p camera clip: bytes and encode time per kept frame.
     await panel.getByRole('button', { name: 'Share camera' }).click();
     await panel.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
     await panel.waitForTimeout(12_000);
     const camFrames = await takeFrames(panel);
     await panel.getByRole('button', { name: 'Stop sharing' }).click();
+    step('baselines');
     const base = await baselineEncode(panel, clip);
     const sdk = await sdkBaseline(stack.gemini.url);
 

@@ -3,6 +3,7 @@ import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import type { GrabResult, OffscreenCommand, Untargeted } from '../protocol/messages.ts';
 import type { CaptureBackend, StartRequest } from './backend.ts';
+import { capturePortClient } from './capture-port.ts';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 const GRAB_TIMEOUT_MS = 4000;
@@ -38,6 +39,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 }
 
 export function createChromeCapture(): CaptureBackend {
+  const port = capturePortClient();
   return {
     async start(req: StartRequest) {
       let streamId: string | undefined;
@@ -79,8 +81,13 @@ export function createChromeCapture(): CaptureBackend {
       if (await hasOffscreen()) await send({ type: 'set-redactions', regions });
     },
     async grab(opts = {}) {
-      if (!(await hasOffscreen())) throw new Error('Nothing is being shared.');
-      const res = await withTimeout(send<GrabResult>({ type: 'grab', ...opts }), GRAB_TIMEOUT_MS, 'No frame yet: the shared source did not answer.');
+      // Straight to the offscreen document (no getContexts round trip first): this is on the path to the answer.
+      const res = await withTimeout(
+        port.call<GrabResult>({ type: 'grab', ...opts }) ?? send<GrabResult | undefined>({ type: 'grab', ...opts }).catch(() => undefined),
+        GRAB_TIMEOUT_MS,
+        'No frame yet: the shared source did not answer.',
+      );
+      if (!res) throw new Error('Nothing is being shared.');
       if (!res.ok) throw new Error(res.error);
       return res.frame;
     },

@@ -29,18 +29,27 @@ function draw(bitmap: ImageBitmap): OffscreenCanvasRenderingContext2D {
   return ctx;
 }
 
+function encodeJpeg(quality: number): Promise<Blob> {
+  return canvas!.convertToBlob({ type: 'image/jpeg', quality });
+}
+
 async function handle(req: EncodeRequest): Promise<EncodeResponse> {
   const t0 = performance.now();
   const { width, height } = req.bitmap;
   const ctx = draw(req.bitmap);
   const pixels = ctx.getImageData(0, 0, width, height);
   // Hidden regions go black first: change detection, the JPEG and the mean luminance all see them black.
-  const { thumb, masked } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight });
-  if (masked) ctx.putImageData(pixels, 0, 0);
+  // A question's frame is always encoded: the encoder starts on the masked pixels and the change thumbnail is
+  // made while it runs, shortening the wait for the answer. A sampled frame is judged first, encoded if changed.
+  let encoding: Promise<Blob> | undefined;
+  const { thumb } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight }, (masked) => {
+    if (masked) ctx.putImageData(pixels, 0, 0);
+    if (req.mode === 'force') encoding = encodeJpeg(req.quality);
+  });
   const verdict = detector.consider(thumb, Date.now());
   if (req.mode === 'sample' && !verdict.changed) return { id: req.id, kind: 'unchanged', score: verdict.score };
   if (!verdict.changed) detector.keep(thumb, Date.now());
-  const blob = await canvas!.convertToBlob({ type: 'image/jpeg', quality: req.quality });
+  const blob = await (encoding ?? encodeJpeg(req.quality));
   const dataUrl = new FileReaderSync().readAsDataURL(blob);
   return {
     id: req.id,

@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { isOffscreenCommand, type OffscreenEvent, type Untargeted } from '../protocol/messages.ts';
 import { createCaptureHost } from './capture-host.ts';
+import { serveCapturePort } from './capture-port.ts';
 
 function emit(event: Untargeted<OffscreenEvent>): void {
   // The service worker may be asleep or restarting; it reloads state from storage when it wakes.
@@ -14,4 +15,5 @@ export function runOffscreenHost(): void {
     if (!isOffscreenCommand(msg)) return undefined;
     return host.handle(msg);
   });
+  serveCapturePort((cmd) => host.handle(cmd));
 }

@@ -92,8 +92,11 @@ export function maskForEncoding(
   pixels: RgbaImage,
   regions: readonly Region[] | undefined,
   source: { width: number; height: number },
+  /** Runs between masking and the thumbnail, e.g. to start the JPEG encoder on the masked pixels. */
+  afterMask?: (masked: boolean) => void,
 ): { thumb: LumaThumbnail; masked: boolean } {
   const masked = regions?.length ? maskRgba(pixels, regions) > 0 : false;
+  afterMask?.(masked);
   return { thumb: thumbnailOf(pixels, source), masked };
 }
 
