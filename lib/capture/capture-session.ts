@@ -10,6 +10,9 @@ import { FrameSampler, type SamplerHooks } from './sampler.ts';
 import { videoFrameSource } from './frame-source.ts';
 import type { Region } from '../frames/redaction.ts';
 
+/** How long starting waits for the first frame before it reports the capture as started anyway. */
+const PLAY_WAIT_MS = 1500;
+
 export interface CaptureCallbacks extends SamplerHooks {
   onEnded: (reason: string) => void;
 }
@@ -49,7 +52,11 @@ export class CaptureSession {
     video.setAttribute('aria-hidden', 'true');
     video.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none';
     document.body.append(video);
-    await video.play();
+    // play() resolves on the first frame, and a tab that does not repaint sends none: never wait on it
+    // (the sampler skips ticks until a frame shows; a question then says "no frame yet").
+    const playing = video.play();
+    playing.catch(() => {});
+    await Promise.race([playing, new Promise((resolve) => setTimeout(resolve, PLAY_WAIT_MS))]);
     const session = new CaptureSession(opts.source, stream, video, settings, cb);
     session.sampler.start();
     return session;
