@@ -176,6 +176,11 @@ export class SessionManager {
     if (!this.checkNotBlack(payload)) return;
     const frame = this.toFrame(payload, 'sampled');
     this.session = addFrame(this.session, frame);
+    this.showThumbnail(payload);
+  }
+
+  /** The live thumbnail shows the newest frame kept, sampled or taken for a question. */
+  private showThumbnail(payload: FramePayload): void {
     this.lastThumbnail = { type: 'thumbnail', dataUrl: `data:image/jpeg;base64,${payload.data}`, capturedAt: payload.capturedAt };
     this.deps.broadcast(this.lastThumbnail);
   }
@@ -276,6 +281,7 @@ export class SessionManager {
       if (!this.checkNotBlack(payload)) return undefined;
       const frame = this.toFrame(payload, closer ? 'closer' : 'question');
       this.session = addQuestionFrame(this.session, frame, payload.changed);
+      this.showThumbnail(payload);
       return frame.id;
     } catch (err) {
       this.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${(err as Error).message}` };

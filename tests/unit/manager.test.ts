@@ -26,6 +26,15 @@ describe('SessionManager', () => {
     expect(turn.answer).not.toContain('SCENE:');
   });
 
+  it('the live thumbnail shows the frame taken for a question', async () => {
+    const t = makeManager();
+    await sharing(t);
+    t.capture.nextGrab = () => payload('asked-now', 2);
+    await t.manager.handle({ type: 'ask', text: 'q' });
+    const thumbs = t.events.filter((e) => e.type === 'thumbnail').map((e) => (e as { dataUrl: string }).dataUrl);
+    expect(thumbs.at(-1)).toBe(`data:image/jpeg;base64,${Buffer.from('asked-now').toString('base64')}`);
+  });
+
   it('an unchanged scene is sent once: the question frame replaces the sampled copy', async () => {
     const t = makeManager();
     await sharing(t);
