@@ -6,7 +6,7 @@ import { loadProxyConfig, startNodeProxy, type RunningProxy } from '../../proxy/
 import { DEV_EXTENSION_ID } from '../../lib/extension-ids.ts';
 
 export const TEST_TOKEN = 'e2e-access-token';
-export const TEST_KEY = 'AIzaTestKeyThatOnlyTheProxyHolds0000000';
+export const TEST_KEY = 'test-gemini-key-that-only-the-proxy-holds';
 
 export interface Stack {
   gemini: FakeGemini;
