@@ -6,6 +6,7 @@ import { createServer, request, Agent, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, loadavg } from 'node:os';
+import { percentile } from './stats.ts';
 
 const TOKEN = 'bench-token';
 const MODEL = 'gemini-flash-latest';
@@ -101,10 +102,6 @@ function requestBody(imageBytes: number): Buffer {
   return Buffer.from(JSON.stringify({ contents: [{ role: 'user', parts }] }));
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const f = (n: number) => n.toFixed(2).padStart(7);
 
 type Target = 'direct' | 'pipe' | 'proxy';
@@ -120,7 +117,7 @@ async function scenario(name: string, urls: Record<Target, string>, body: Buffer
     }
   }
   const errors = (t: Target) => res[t].filter((r) => !r.ok).length;
-  const q = (t: Target, k: 'ttfb' | 'ttlb', p: number) => pct(res[t].filter((r) => r.ok).map((r) => r[k]), p);
+  const q = (t: Target, k: 'ttfb' | 'ttlb', p: number) => percentile(res[t].filter((r) => r.ok).map((r) => r[k]), p);
   console.log(`\n${name}  (${runs} x ${concurrency} requests per target; errors direct/pipe/proxy ${errors('direct')}/${errors('pipe')}/${errors('proxy')})`);
   console.log('                      p50 TTFB  p99 TTFB  p50 TTLB  p99 TTLB   (ms; "+" = added over direct)');
   for (const t of order) {
