@@ -1,6 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
-import { FIREFOX_ADDON_ID } from './lib/extension-ids.ts';
+import { FIREFOX_ADDON_ID } from './lib/core/extension-ids.ts';
 
 // Public half of a development-only key: gives unpacked builds a stable id (DEV_EXTENSION_ID)
 // so the proxy's allowed origin does not change between loads. Store builds

@@ -10,14 +10,14 @@
  */
 import jpeg from 'jpeg-js';
 import type { Content } from '@google/genai';
-import { SessionManager } from '../lib/session/manager.ts';
+import { SessionManager } from '../lib/conversation/manager.ts';
 import { generateText, streamAnswer } from '../lib/transport/gemini.ts';
-import { createChangeDetector } from '../lib/frames/change.ts';
-import { meanLuma, thumbnailOf, type LumaThumbnail } from '../lib/frames/luma.ts';
-import { createSchedule, nextDelayMs } from '../lib/frames/schedule.ts';
+import { createChangeDetector } from '../lib/core/frames/change.ts';
+import { meanLuma, thumbnailOf, type LumaThumbnail } from '../lib/core/frames/luma.ts';
+import { createSchedule, nextDelayMs } from '../lib/core/frames/schedule.ts';
 import type { FramePayload } from '../lib/protocol/messages.ts';
-import { normalizeSettings, type Settings } from '../lib/storage/settings.ts';
-import type { Session } from '../lib/session/types.ts';
+import { normalizeSettings, type Settings } from '../lib/core/settings.ts';
+import type { Session } from '../lib/core/types.ts';
 import { startFakeGemini, type RecordedRequest } from '../tests/support/fake-gemini.ts';
 import { lectureClip, type ClipFrame } from '../tests/support/clips.ts';
 

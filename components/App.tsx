@@ -1,10 +1,10 @@
 /** The side panel: consent, settings, sharing, the conversation and the question box. */
 import { useState } from 'preact/hooks';
-import type { SourceKind } from '../lib/session/types.ts';
-import type { PanelClient } from '../lib/ui/panel-client.ts';
-import { activeTurn } from '../lib/ui/panel-view.ts';
-import { ensureCameraPermission } from '../lib/ui/camera-permission.ts';
-import { useConsent, usePanelView, useSettings } from './hooks.ts';
+import type { SourceKind } from '../lib/core/types.ts';
+import type { PanelClient } from '../lib/panel/client.ts';
+import { activeTurn } from '../lib/panel/view-model.ts';
+import { ensureCameraPermission } from '../lib/panel/camera-permission.ts';
+import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { Consent } from './Consent.tsx';
 import { Notice } from './Notice.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
@@ -13,7 +13,7 @@ import { Conversation } from './Conversation.tsx';
 import { AskBox } from './AskBox.tsx';
 import { CostMeter } from './CostMeter.tsx';
 import { SessionLibrary } from './SessionLibrary.tsx';
-import { pricesOf } from '../lib/session/budget.ts';
+import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
 
 export function App({ client }: { client: PanelClient }) {
   const view = usePanelView(client);

@@ -1,8 +1,8 @@
 /** The conversation log; follows the newest words unless the reader has scrolled up. */
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import type { Turn } from '../lib/session/types.ts';
+import type { Turn } from '../lib/core/types.ts';
 import { TurnView } from './TurnView.tsx';
-import type { Prices } from '../lib/session/cost.ts';
+import type { Prices } from '../lib/core/conversation/cost.ts';
 
 export function Conversation({ turns, busy, prices }: { turns: Turn[]; busy: boolean; prices?: Prices }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -1,5 +1,5 @@
 /** A problem not tied to one question (capture refused, proxy not configured...). */
-import type { UserError } from '../lib/session/types.ts';
+import type { UserError } from '../lib/core/types.ts';
 
 /** " Try again in N s." unless the message already says when. */
 export function retryText(error: UserError): string {

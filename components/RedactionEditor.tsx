@@ -4,8 +4,8 @@
  * before it is encoded (in the capture Worker); here they are outlined and listed with "Remove".
  */
 import { useRef, useState } from 'preact/hooks';
-import { describeRegion, nudgeRegion, regionBetween, type Region } from '../lib/frames/redaction.ts';
-import type { Thumbnail } from '../lib/ui/panel-view.ts';
+import { describeRegion, nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import type { Thumbnail } from '../lib/panel/view-model.ts';
 
 interface Props {
   thumbnail: Thumbnail | undefined;

@@ -1,7 +1,7 @@
 /** Proxy, token, model, capture, privacy and cost settings, saved to the extension's storage. */
 import { useEffect, useState } from 'preact/hooks';
-import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/storage/settings.ts';
-import { parseSiteList } from '../lib/session/private-sites.ts';
+import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/core/settings.ts';
+import { parseSiteList } from '../lib/core/private-sites.ts';
 
 interface Props {
   settings: Settings;

@@ -1,8 +1,8 @@
 /** Start, pause and stop sharing; while sharing, a plain "Sharing" indicator and what Sightline sees. */
 import type { SharingState } from '../lib/protocol/messages.ts';
-import type { SourceKind } from '../lib/session/types.ts';
-import type { Thumbnail } from '../lib/ui/panel-view.ts';
-import type { Region } from '../lib/frames/redaction.ts';
+import type { SourceKind } from '../lib/core/types.ts';
+import type { Thumbnail } from '../lib/panel/view-model.ts';
+import type { Region } from '../lib/core/frames/redaction.ts';
 import { RedactionEditor } from './RedactionEditor.tsx';
 
 const SOURCE_NAMES: Record<SourceKind, string> = { tab: 'tab', camera: 'camera', screen: 'screen' };

@@ -1,11 +1,11 @@
 /** One question and its answer, rendered as sanitized markdown while it streams. */
 import { useMemo } from 'preact/hooks';
-import type { Turn } from '../lib/session/types.ts';
-import { renderMarkdown } from './markdown.ts';
+import type { Turn } from '../lib/core/types.ts';
+import { renderMarkdown } from '../lib/panel/markdown.ts';
 import { retryText } from './Notice.tsx';
-import { useNow } from './hooks.ts';
+import { useNow } from '../lib/panel/hooks.ts';
 import { tokensText } from './CostMeter.tsx';
-import { costOf, formatCost, type Prices } from '../lib/session/cost.ts';
+import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.ts';
 
 function Waiting({ since }: { since: number }) {
   const now = useNow(true);

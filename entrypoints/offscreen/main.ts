@@ -1,3 +1,3 @@
-import { runOffscreenHost } from '@/lib/capture/offscreen-host.ts';
+import { runOffscreenHost } from '@/lib/capture/page/offscreen-host.ts';
 
 runOffscreenHost();

@@ -4,8 +4,8 @@
  * its sidebar. A Live (voice) mode will add an audio track behind the same seam.
  */
 import type { CaptureSettings, FramePayload, OffscreenEvent } from '../protocol/messages.ts';
-import type { SourceKind } from '../session/types.ts';
-import type { Region } from '../frames/redaction.ts';
+import type { SourceKind } from '../core/types.ts';
+import type { Region } from '../core/frames/redaction.ts';
 
 export interface StartRequest {
   source: SourceKind;

@@ -2,8 +2,8 @@
  * The one message protocol between side panel, service worker and offscreen document.
  * Every message is a member of a discriminated union; receivers switch on `type`.
  */
-import type { Session, SourceKind, Turn, UserError } from '../session/types.ts';
-import type { Region } from '../frames/redaction.ts';
+import type { Session, SourceKind, Turn, UserError } from '../core/types.ts';
+import type { Region } from '../core/frames/redaction.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';

@@ -1,6 +1,6 @@
 /** Hidden regions per site (hostname, or 'camera' / 'screen'), kept with the extension's storage. */
 import { browser } from 'wxt/browser';
-import { normalizeRegions, type Region } from '../frames/redaction.ts';
+import { normalizeRegions, type Region } from '../core/frames/redaction.ts';
 
 const KEY = 'redactions';
 

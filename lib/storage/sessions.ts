@@ -3,7 +3,7 @@
  * only when the user turned "Keep frames on disk" on; otherwise a stored frame keeps its time and note only.
  */
 import { createStore, del, get, keys, set, clear, type UseStore } from 'idb-keyval';
-import type { Session } from '../session/types.ts';
+import type { Session } from '../core/types.ts';
 
 let store: UseStore | undefined;
 function db(): UseStore {

@@ -3,8 +3,8 @@
  * The proxy speaks Gemini's REST API, so the SDK is used unchanged: baseUrl = proxy, apiKey = access token.
  */
 import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
-import type { Usage } from '../session/types.ts';
-import { usageFromMetadata } from '../session/cost.ts';
+import type { Usage } from '../core/types.ts';
+import { usageFromMetadata } from '../core/conversation/cost.ts';
 
 export interface StreamRequest {
   proxyUrl: string;

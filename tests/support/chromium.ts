@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEV_EXTENSION_ID } from '../../lib/extension-ids.ts';
+import { DEV_EXTENSION_ID } from '../../lib/core/extension-ids.ts';
 
 export const CHROMIUM = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium';
 export const TEST_OUT_DIR = '.output/test';

@@ -2,7 +2,7 @@
  * Generated test clips, in memory: RGBA frames of the scenes change detection must tell apart (issue 4 item 1).
  * Everything is drawn from a seeded PRNG, so a failing case can be re-run exactly.
  */
-import type { RgbaImage } from '../../lib/frames/luma.ts';
+import type { RgbaImage } from '../../lib/core/frames/luma.ts';
 
 export type Rgb = readonly [number, number, number];
 

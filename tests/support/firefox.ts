@@ -7,7 +7,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FIREFOX_ADDON_ID } from '../../lib/extension-ids.ts';
+import { FIREFOX_ADDON_ID } from '../../lib/core/extension-ids.ts';
 import { TEST_OUT_DIR } from './chromium.ts';
 
 export const FIREFOX = process.env.SIGHTLINE_FIREFOX ?? '/usr/bin/firefox-esr';

@@ -1,11 +1,11 @@
 /** Test doubles for the session manager's seams (capture, stores, model). Tests only. */
 import type { CaptureBackend, GrabOptions, StartRequest } from '../../lib/capture/backend.ts';
-import type { Region } from '../../lib/frames/redaction.ts';
+import type { Region } from '../../lib/core/frames/redaction.ts';
 import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
-import type { Session } from '../../lib/session/types.ts';
-import { normalizeSettings, type Settings } from '../../lib/storage/settings.ts';
+import type { Session } from '../../lib/core/types.ts';
+import { normalizeSettings, type Settings } from '../../lib/core/settings.ts';
 import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
-import { SessionManager } from '../../lib/session/manager.ts';
+import { SessionManager } from '../../lib/conversation/manager.ts';
 import { toStored } from '../../lib/storage/sessions.ts';
 
 export function payload(tag: string, at: number, meanLuma = 120, changed = true): FramePayload {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startFakeGemini, type FakeGemini } from './fake-gemini.ts';
 import { loadProxyConfig, startNodeProxy, type RunningProxy } from '../../proxy/node.ts';
-import { DEV_EXTENSION_ID } from '../../lib/extension-ids.ts';
+import { DEV_EXTENSION_ID } from '../../lib/core/extension-ids.ts';
 
 export const TEST_TOKEN = 'e2e-access-token';
 export const TEST_KEY = 'test-gemini-key-that-only-the-proxy-holds';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createChangeDetector, DEFAULT_MIN_CHANGED_AREA } from '../../lib/frames/change.ts';
-import { lumaThumbnail, thumbnailOf } from '../../lib/frames/luma.ts';
+import { createChangeDetector, DEFAULT_MIN_CHANGED_AREA } from '../../lib/core/frames/change.ts';
+import { lumaThumbnail, thumbnailOf } from '../../lib/core/frames/luma.ts';
 import { blank, changeCases, chatPage, downscale, fillRect } from '../support/clips.ts';
 
 describe('lumaThumbnail', () => {

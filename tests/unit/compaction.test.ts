@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applySummary, planCompaction } from '../../lib/session/compaction.ts';
-import { buildRequest, newSession } from '../../lib/session/history.ts';
-import type { Frame, Session, Turn } from '../../lib/session/types.ts';
+import { applySummary, planCompaction } from '../../lib/core/conversation/compaction.ts';
+import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
+import type { Frame, Session, Turn } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 

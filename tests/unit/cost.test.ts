@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addUsage, budgetError, costMeter, costOf, formatCost, usageFromMetadata } from '../../lib/session/cost.ts';
-import { newSession } from '../../lib/session/history.ts';
-import type { Session, Turn } from '../../lib/session/types.ts';
+import { addUsage, budgetError, costMeter, costOf, formatCost, usageFromMetadata } from '../../lib/core/conversation/cost.ts';
+import { newSession } from '../../lib/core/conversation/history.ts';
+import type { Session, Turn } from '../../lib/core/types.ts';
 
 const prices = { inputPerMillion: 0.3, outputPerMillion: 2.5 };
 

@@ -1,7 +1,7 @@
 /** Test double: the service worker's end of PANEL_PORT, recording what the panel sent. */
 import type { PanelCommand, PanelEvent, PanelState } from '../../lib/protocol/messages.ts';
-import type { PanelPort } from '../../lib/ui/panel-client.ts';
-import type { Turn } from '../../lib/session/types.ts';
+import type { PanelPort } from '../../lib/panel/client.ts';
+import type { Turn } from '../../lib/core/types.ts';
 
 export class FakeWorker {
   ports: FakePort[] = [];

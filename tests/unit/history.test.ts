@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Content } from '@google/genai';
-import { buildRequest, estimateTokens, newSession, parseAnswer, SCENE_NOTE_PREFIX } from '../../lib/session/history.ts';
-import type { Frame, Session, Turn } from '../../lib/session/types.ts';
+import { buildRequest, estimateTokens, newSession, parseAnswer, SCENE_NOTE_PREFIX } from '../../lib/core/conversation/history.ts';
+import type { Frame, Session, Turn } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 

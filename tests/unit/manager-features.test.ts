@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { MemoryStores, makeManager, payload } from '../support/manager-fakes.ts';
-import { CLOSER_GRAB } from '../../lib/session/manager.ts';
+import { CLOSER_GRAB } from '../../lib/conversation/manager.ts';
 import type { PanelEvent } from '../../lib/protocol/messages.ts';
 
 type T = ReturnType<typeof makeManager>;

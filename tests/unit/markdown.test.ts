@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 /** Hostile model answers must render as inert HTML: no script, no remote loads, no navigation of the panel. */
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../components/markdown.ts';
+import { renderMarkdown } from '../../lib/panel/markdown.ts';
 
 function render(md: string): HTMLElement {
   const div = document.createElement('div');

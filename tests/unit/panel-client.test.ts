@@ -1,6 +1,6 @@
 /** The panel's port client: streaming deltas into the open turn, and surviving service-worker restarts. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPanelClient, type PanelClient } from '../../lib/ui/panel-client.ts';
+import { createPanelClient, type PanelClient } from '../../lib/panel/client.ts';
 import { FakeWorker, makeState, makeTurn } from './fake-panel-port.ts';
 
 let worker: FakeWorker;

@@ -6,9 +6,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '../../components/App.tsx';
-import { createPanelClient, type PanelClient } from '../../lib/ui/panel-client.ts';
+import { createPanelClient, type PanelClient } from '../../lib/panel/client.ts';
 import { loadSettings, saveSettings } from '../../lib/storage/settings.ts';
-import { recordConsent } from '../../lib/ui/consent.ts';
+import { recordConsent } from '../../lib/storage/consent.ts';
 import { FakeWorker, makeState, makeTurn } from './fake-panel-port.ts';
 import type { PanelEvent, PanelState } from '../../lib/protocol/messages.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRIVATE_SITES, hostnameOf, matchPrivateSite, parseSiteList, siteKeyFor } from '../../lib/session/private-sites.ts';
+import { DEFAULT_PRIVATE_SITES, hostnameOf, matchPrivateSite, parseSiteList, siteKeyFor } from '../../lib/core/private-sites.ts';
 
 describe('private sites', () => {
   it('a hostname covers its subdomains, not lookalikes', () => {

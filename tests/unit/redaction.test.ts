@@ -8,8 +8,8 @@ import {
   nudgeRegion,
   regionBetween,
   regionPixels,
-} from '../../lib/frames/redaction.ts';
-import { createChangeDetector } from '../../lib/frames/change.ts';
+} from '../../lib/core/frames/redaction.ts';
+import { createChangeDetector } from '../../lib/core/frames/change.ts';
 import { chatPage } from '../support/clips.ts';
 
 /** A width x height RGBA picture filled with one grey, with an optional bright rectangle (pixels). */

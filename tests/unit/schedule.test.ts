@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../../lib/frames/schedule.ts';
+import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../../lib/core/frames/schedule.ts';
 
 /** Runs a scene through the schedule: `changedAt(t)` says whether the frame sampled at t differs. */
 function simulate(state: ScheduleState, fromMs: number, toMs: number, changedAt: (t: number) => boolean) {

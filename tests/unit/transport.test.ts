@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeGemini, type FakeGemini } from '../support/fake-gemini.ts';
 import { streamAnswer } from '../../lib/transport/gemini.ts';
-import { toUserError } from '../../lib/transport/errors.ts';
+import { toUserError } from '../../lib/core/answers/errors.ts';
 
 let gemini: FakeGemini;
 beforeAll(async () => (gemini = await startFakeGemini()));

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from 'wxt/browser';
-import { CaptureBudget, CHROME_CAPTURES_PER_SECOND } from '../../lib/capture/capture-budget.ts';
-import { captureScale, visibleTabSource, type TabsApi } from '../../lib/capture/visible-tab-source.ts';
+import { CaptureBudget, CHROME_CAPTURES_PER_SECOND } from '../../lib/core/frames/capture-budget.ts';
+import { captureScale, visibleTabSource, type TabsApi } from '../../lib/capture/page/visible-tab-source.ts';
 
 describe('CaptureBudget', () => {
   it("keeps Chrome's 2 calls a second and one of them for a question", () => {

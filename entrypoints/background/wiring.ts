@@ -1,0 +1,94 @@
+/** Wires browser events to the session manager. Called from entrypoints/background.ts. */
+import type { Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
+import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
+import type { CaptureBackend } from '@/lib/capture/backend.ts';
+import { SessionManager } from '@/lib/conversation/manager.ts';
+import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
+import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
+import { redactionStore } from '@/lib/storage/redactions.ts';
+import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
+import { showSharingBadge } from './badge.ts';
+import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
+
+const SHARING_KEY = 'sharing';
+
+export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): SessionManager {
+  const ports = new Set<Browser.runtime.Port>();
+  const broadcast = (event: PanelEvent) => {
+    if (event.type === 'state') showSharingBadge(event.state.sharing.status);
+    for (const port of ports) port.postMessage(event);
+  };
+
+  const manager = new SessionManager({
+    capture,
+    settings: loadSettings,
+    sessions: { load: loadCurrentSession, save: saveSession },
+    library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
+    sharing: {
+      load: async () => (await browser.storage.session.get(SHARING_KEY))[SHARING_KEY] as SharingState | undefined,
+      save: (s) => browser.storage.session.set({ [SHARING_KEY]: s }),
+    },
+    model: (req) => keepAliveWhile(streamAnswer(req)),
+    summarize: (req) => keepAliveWhile(generateText(req)),
+    tabToShare,
+    tabUrl,
+    redactions: redactionStore,
+    broadcast,
+  });
+
+  browser.action.onClicked.addListener((tab) => {
+    openPanel(tab); // first, synchronously: opening the panel needs the click's user gesture
+    rememberInvokedTab(tab.id);
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PANEL_PORT) return;
+    ports.add(port);
+    port.onDisconnect.addListener(() => ports.delete(port));
+    port.onMessage.addListener((msg) => void manager.handle(msg as PanelCommand));
+    void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
+  });
+
+  const onCaptureEvent = (msg: OffscreenEvent) => {
+    switch (msg.type) {
+      case 'frame':
+        void manager.frameArrived(msg.frame);
+        break;
+      case 'frame-dropped':
+        void manager.frameDropped();
+        break;
+      case 'capture-ended':
+        void manager.captureEnded(msg.reason, msg.error);
+        break;
+      case 'capture-started':
+        break;
+    }
+  };
+  capture.listen?.(onCaptureEvent);
+  browser.runtime.onMessage.addListener((msg: unknown) => {
+    if (isOffscreenEvent(msg)) onCaptureEvent(msg);
+    return undefined;
+  });
+
+  onSettingsChanged((s) => void manager.settingsChanged(s));
+  watchSharedTab(
+    () => manager.sharedTabId(),
+    (reason) => void manager.stopSharing(reason),
+    (url) => void manager.sharedTabNavigated(url),
+  );
+  browser.commands?.onCommand.addListener((command) => {
+    if (command === 'toggle-pause') void manager.togglePause();
+  });
+  return manager;
+}
+
+/** Chrome may stop an idle service worker mid-answer; an extension API call every 20 s keeps it awake. */
+async function keepAliveWhile<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => void browser.runtime.getPlatformInfo(), 20_000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Firefox's capture (no tabCapture, no offscreen documents):
+ * - tab: tabs.captureVisibleTab sampled here in the background page, through the same FrameSampler,
+ *   change detection and JPEG Worker as Chrome's streams;
+ * - camera and screen: getUserMedia / getDisplayMedia in the sidebar (page-capture-host.ts), driven by
+ *   the same commands Chrome's offscreen document answers.
+ * The background is a suspendable event page: a tab capture is remembered in storage.session and resumed
+ * when the page starts again; a sidebar's capture keeps running and is found again.
+ */
+import { browser } from 'wxt/browser';
+import type { CaptureSettings, GrabResult, OffscreenEvent } from '../../protocol/messages.ts';
+import type { CaptureBackend, StartRequest } from '../backend.ts';
+import { CaptureBudget, FIREFOX_CAPTURES_PER_SECOND } from '../../core/frames/capture-budget.ts';
+import { FrameEncoder } from '../page/encoder.ts';
+import { PageHostLink } from './page-host-link.ts';
+import { FrameSampler } from '../page/sampler.ts';
+import { notInFrontMessage, visibleTabSource } from '../page/visible-tab-source.ts';
+import { normalizeRegions, type Region } from '../../core/frames/redaction.ts';
+
+const TAB_CAPTURE_KEY = 'firefoxTabCapture';
+const GRAB_TIMEOUT_MS = 4000;
+const COMMAND_TIMEOUT_MS = 15_000;
+/** After a restart, how long to wait for the sidebar's port before deciding nothing is captured. */
+const HOST_RECONNECT_WAIT_MS = 2000;
+
+interface StoredTabCapture {
+  tabId: number;
+  settings: CaptureSettings;
+  paused: boolean;
+}
+
+interface TabCapture extends StoredTabCapture {
+  sampler: FrameSampler;
+  encoder: FrameEncoder;
+}
+
+const SIDEBAR_CLOSED =
+  'The Sightline sidebar was closed, so sharing stopped: in Firefox the camera and the screen are seen through the sidebar. Open it and share again.';
+
+export function createFirefoxCapture(): CaptureBackend {
+  let sink: ((event: OffscreenEvent) => void) | undefined;
+  const emit = (event: OffscreenEvent) => sink?.(event);
+  const link = new PageHostLink(() => emit({ target: 'background', type: 'capture-ended', reason: SIDEBAR_CLOSED }));
+  let tab: TabCapture | undefined;
+
+  const remember = (t: StoredTabCapture | undefined) =>
+    t
+      ? browser.storage.session.set({ [TAB_CAPTURE_KEY]: { tabId: t.tabId, settings: t.settings, paused: t.paused } })
+      : browser.storage.session.remove(TAB_CAPTURE_KEY);
+
+  function runTab(stored: StoredTabCapture): void {
+    const encoder = new FrameEncoder();
+    const source = visibleTabSource({ tabId: stored.tabId, tabs: browser.tabs, budget: new CaptureBudget(FIREFOX_CAPTURES_PER_SECOND) });
+    const sampler = new FrameSampler(source, encoder, stored.settings, {
+      onFrame: (frame) => emit({ target: 'background', type: 'frame', frame }),
+      onDropped: () => emit({ target: 'background', type: 'frame-dropped' }),
+    });
+    sampler.setPaused(stored.paused);
+    sampler.start();
+    tab = { ...stored, sampler, encoder };
+  }
+
+  function stopTab(): void {
+    tab?.sampler.stop();
+    tab?.encoder.close();
+    tab = undefined;
+  }
+
+  async function stopAll(): Promise<void> {
+    if (tab) {
+      stopTab();
+      await remember(undefined);
+    }
+    await link.toCapturing({ type: 'stop' }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    link.forgetCapturing();
+  }
+
+  return {
+    listen(s) {
+      sink = s;
+    },
+
+    async start(req: StartRequest) {
+      await stopAll();
+      if (req.source === 'tab') {
+        if (req.tabId === undefined) throw new Error('Click the Sightline button on the tab you want to share first.');
+        const info = await browser.tabs.get(req.tabId);
+        if (!info.active) throw new Error(notInFrontMessage(info.title).replace('then ask again', 'then share it again'));
+        // One picture now, so a refusal (host permission withdrawn in about:addons) is said at once, not by silence.
+        const probe = await visibleTabSource({ tabId: req.tabId, tabs: browser.tabs, budget: new CaptureBudget(1) }).picture(64, 'force');
+        probe?.bitmap.close();
+        const settings = { ...req.settings, redactions: normalizeRegions(req.settings.redactions) };
+        const stored = { tabId: req.tabId, settings, paused: false };
+        runTab(stored);
+        await remember(stored);
+        return { label: info.title };
+      }
+      const res = await link.startOnEngagedHost<{ ok: boolean; error?: string }>(
+        { type: 'start', source: req.source, ...req.settings },
+        COMMAND_TIMEOUT_MS,
+      );
+      if (!res?.ok) {
+        link.forgetCapturing();
+        throw new Error(res?.error ?? 'Could not start sharing.');
+      }
+      return {};
+    },
+
+    stop: stopAll,
+
+    async setPaused(paused) {
+      if (tab) {
+        tab.paused = paused;
+        tab.sampler.setPaused(paused);
+        await remember(tab);
+      }
+      await link.toCapturing({ type: 'pause', paused }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    },
+
+    async setRate(fps: number, minFps?: number) {
+      if (tab) {
+        const min = minFps ?? Math.min(tab.settings.minFps, fps);
+        tab.sampler.setRate(fps, min);
+        tab.settings = { ...tab.settings, fps, minFps: min };
+        await remember(tab);
+      }
+      await link.toCapturing({ type: 'set-rate', fps, minFps }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    },
+
+    async setRedactions(regions: Region[]) {
+      if (tab) {
+        const redactions = normalizeRegions(regions);
+        tab.sampler.setRedactions(redactions);
+        tab.settings = { ...tab.settings, redactions };
+        await remember(tab);
+      }
+      await link.toCapturing({ type: 'set-redactions', regions }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    },
+
+    async grab(opts: { maxSide?: number; quality?: number } = {}) {
+      if (tab) return tab.sampler.grab(opts.maxSide, opts.quality);
+      const pending = link.toCapturing<GrabResult>({ type: 'grab', ...opts }, GRAB_TIMEOUT_MS);
+      if (!pending) throw new Error('Nothing is being shared.');
+      const res = await pending.catch((err: Error) => ({ ok: false as const, error: `No frame yet: ${err.message}` }));
+      if (!res.ok) throw new Error(res.error);
+      return res.frame;
+    },
+
+    async isActive() {
+      if (tab) return true;
+      const stored = (await browser.storage.session.get(TAB_CAPTURE_KEY))[TAB_CAPTURE_KEY] as StoredTabCapture | undefined;
+      if (stored) {
+        // The event page was suspended while a tab was shared: carry on where it stopped.
+        const exists = await browser.tabs.get(stored.tabId).then(() => true, () => false);
+        if (exists) {
+          runTab(stored);
+          return true;
+        }
+        await remember(undefined);
+        return false;
+      }
+      return (await link.hasHost(HOST_RECONNECT_WAIT_MS)) && link.findCapturing(GRAB_TIMEOUT_MS);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * One running capture: a stream, the <video> showing it, the encoder and the sampler.
+ * Shared by Chrome's offscreen document and Firefox's sidebar (camera, screen).
+ */
+import type { CaptureSettings, FramePayload } from '../../protocol/messages.ts';
+import type { SourceKind } from '../../core/types.ts';
+import { FrameEncoder } from './encoder.ts';
+import { openStream, stopStream, endedReason, type OpenOptions } from './media.ts';
+import { FrameSampler, type SamplerHooks } from './sampler.ts';
+import { videoFrameSource } from './frame-source.ts';
+import type { Region } from '../../core/frames/redaction.ts';
+
+/** How long starting waits for the first frame before it reports the capture as started anyway. */
+const PLAY_WAIT_MS = 1500;
+
+export interface CaptureCallbacks extends SamplerHooks {
+  onEnded: (reason: string) => void;
+}
+
+export class CaptureSession {
+  readonly source: SourceKind;
+  readonly label: string | undefined;
+  private stream: MediaStream;
+  private video: HTMLVideoElement;
+  private encoder: FrameEncoder;
+  private sampler: FrameSampler;
+  private stopped = false;
+
+  private constructor(source: SourceKind, stream: MediaStream, video: HTMLVideoElement, settings: CaptureSettings, cb: CaptureCallbacks) {
+    this.source = source;
+    this.stream = stream;
+    this.video = video;
+    this.label = stream.getVideoTracks()[0]?.label || undefined;
+    this.encoder = new FrameEncoder();
+    this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, cb);
+    for (const track of stream.getVideoTracks()) {
+      track.addEventListener('ended', () => {
+        if (this.stopped) return;
+        this.stop();
+        cb.onEnded(endedReason(source));
+      });
+    }
+  }
+
+  static async open(opts: OpenOptions, settings: CaptureSettings, cb: CaptureCallbacks): Promise<CaptureSession> {
+    const stream = await openStream(opts);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = stream;
+    // In Firefox this runs in the visible sidebar: keep the element rendered (so frames flow) but unseen.
+    video.setAttribute('aria-hidden', 'true');
+    video.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;pointer-events:none';
+    document.body.append(video);
+    // play() resolves on the first frame, and a tab that does not repaint sends none: never wait on it
+    // (the sampler skips ticks until a frame shows; a question then says "no frame yet").
+    const playing = video.play();
+    playing.catch(() => {});
+    await Promise.race([playing, new Promise((resolve) => setTimeout(resolve, PLAY_WAIT_MS))]);
+    const session = new CaptureSession(opts.source, stream, video, settings, cb);
+    session.sampler.start();
+    return session;
+  }
+
+  grab(maxSide?: number, quality?: number): Promise<FramePayload> {
+    return this.sampler.grab(maxSide, quality);
+  }
+
+  setPaused(paused: boolean): void {
+    this.sampler.setPaused(paused);
+  }
+
+  setRedactions(regions: Region[]): void {
+    this.sampler.setRedactions(regions);
+  }
+
+  setRate(fps: number, minFps?: number): void {
+    this.sampler.setRate(fps, minFps);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.sampler.stop();
+    this.encoder.close();
+    stopStream(this.stream);
+    this.video.srcObject = null;
+    this.video.remove();
+  }
+}

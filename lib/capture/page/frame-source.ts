@@ -1,0 +1,43 @@
+/**
+ * Where the sampler's pictures come from. Chrome's offscreen document and Firefox's sidebar draw a playing
+ * <video> (tab, camera, screen streams); Firefox's tab comes from tabs.captureVisibleTab instead.
+ */
+import { fitWithin } from '../../core/frames/size.ts';
+
+export interface Picture {
+  /** Scaled to fit maxSide x maxSide. */
+  bitmap: ImageBitmap;
+  /** Size of the picture it was scaled from: change detection measures in these pixels. */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+export interface FrameSource {
+  /**
+   * A picture of what is shown now. 'sample' may resolve undefined when nothing can be sampled at the
+   * moment (no video frame yet, shared tab not in front); 'force' (a question's frame) rejects with why.
+   */
+  picture(maxSide: number, purpose: 'sample' | 'force'): Promise<Picture | undefined>;
+}
+
+export class NoFrameError extends Error {
+  constructor(message = 'No frame yet: the shared source has not shown anything.') {
+    super(message);
+  }
+}
+
+/** Frames of a playing <video> (a MediaStream's last frame stays on it even when the source is static). */
+export function videoFrameSource(video: HTMLVideoElement): FrameSource {
+  return {
+    async picture(maxSide, purpose) {
+      const { videoWidth, videoHeight } = video;
+      if (!videoWidth || !videoHeight) {
+        if (purpose === 'sample') return undefined;
+        throw new NoFrameError();
+      }
+      const size = fitWithin(videoWidth, videoHeight, maxSide);
+      const bitmap = await createImageBitmap(video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
+      return { bitmap, sourceWidth: videoWidth, sourceHeight: videoHeight };
+    },
+  };
+}

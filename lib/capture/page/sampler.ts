@@ -1,0 +1,136 @@
+/**
+ * Samples frames from a FrameSource on an adaptive schedule and hands kept JPEGs on.
+ * Runs in the offscreen document (Chrome), a visible extension page (Firefox camera/screen) or Firefox's
+ * background page (tab). requestAnimationFrame never fires in offscreen documents: timing is plain setTimeout.
+ */
+import type { CaptureSettings, FramePayload } from '../../protocol/messages.ts';
+import { NoFrameError, type FrameSource } from './frame-source.ts';
+import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../../core/frames/schedule.ts';
+import type { EncodeResult, FrameEncoder } from './encoder.ts';
+import type { Region } from '../../core/frames/redaction.ts';
+
+export interface SamplerHooks {
+  onFrame: (frame: FramePayload) => void;
+  /** A sampled frame was dropped as unchanged (counted for the cost meter). */
+  onDropped?: () => void;
+  onError?: (err: Error) => void;
+}
+
+export { NoFrameError };
+
+export class FrameSampler {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private paused = false;
+  private running = false;
+  private source: FrameSource;
+  private encoder: FrameEncoder;
+  private settings: CaptureSettings;
+  private hooks: SamplerHooks;
+  private schedule: ScheduleState;
+  private redactionEpoch = 0;
+
+  constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
+    this.source = source;
+    this.encoder = encoder;
+    this.settings = settings;
+    this.hooks = hooks;
+    this.schedule = createSchedule({ minFps: settings.minFps, maxFps: settings.fps }, Date.now());
+  }
+
+  start(): void {
+    this.running = true;
+    this.wait(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
+  /**
+   * Hidden regions apply from the next frame on (sampled or grabbed). A frame being encoded with the old
+   * regions is thrown away, so nothing hidden leaves after the change is acknowledged.
+   */
+  setRedactions(redactions: Region[]): void {
+    this.settings = { ...this.settings, redactions };
+    this.redactionEpoch++;
+  }
+
+  setRate(fps: number, minFps = Math.min(this.settings.minFps, fps)): void {
+    this.settings = { ...this.settings, fps, minFps };
+    this.reschedule({ type: 'configure', now: Date.now(), minFps, maxFps: fps });
+  }
+
+  /** A frame of what is shown right now, always encoded; sampling speeds up (a follow-up is likely). */
+  async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
+    let capturedAt = Date.now();
+    let epoch = this.redactionEpoch;
+    let res = await this.encode(maxSide, quality, 'force');
+    if (epoch !== this.redactionEpoch) {
+      // The hidden regions changed while this frame was encoded: take it again with the new ones.
+      capturedAt = Date.now();
+      epoch = this.redactionEpoch;
+      res = await this.encode(maxSide, quality, 'force');
+      if (epoch !== this.redactionEpoch) throw new Error('The hidden regions changed while the frame was taken; ask again.');
+    }
+    if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
+    this.reschedule({ type: 'asked', now: Date.now() });
+    return toPayload(res, capturedAt);
+  }
+
+  private reschedule(event: ScheduleEvent): void {
+    const step = nextDelayMs(this.schedule, event);
+    this.schedule = step.state;
+    if (this.running) {
+      clearTimeout(this.timer);
+      this.wait(step.delayMs);
+    }
+  }
+
+  private wait(delayMs: number): void {
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running) return;
+    let changed = false;
+    // Never queue frames: if the encoder is still busy, this tick is skipped.
+    if (!this.paused && this.encoder.busy === 0) {
+      try {
+        const capturedAt = Date.now();
+        const epoch = this.redactionEpoch;
+        const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
+        if (epoch !== this.redactionEpoch) {
+          // Encoded with regions no longer in force: dropped unseen.
+        } else if (res?.kind === 'encoded') {
+          changed = true;
+          this.hooks.onFrame(toPayload(res, capturedAt));
+        } else if (res) {
+          this.hooks.onDropped?.();
+        }
+      } catch (err) {
+        this.hooks.onError?.(err as Error);
+      }
+    }
+    if (!this.running) return;
+    const step = nextDelayMs(this.schedule, { type: 'frame', now: Date.now(), changed });
+    this.schedule = step.state;
+    this.wait(step.delayMs);
+  }
+
+  /** Undefined when the source had nothing to sample (only in 'sample' mode). */
+  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult | undefined> {
+    const picture = await this.source.picture(maxSide, mode === 'force' ? 'force' : 'sample');
+    if (!picture) return undefined;
+    return this.encoder.encode({ ...picture, quality, mode, redactions: this.settings.redactions });
+  }
+}
+
+function toPayload(res: Extract<EncodeResult, { kind: 'encoded' }>, capturedAt: number): FramePayload {
+  const { data, width, height, meanLuma, encodeMs, changed } = res;
+  return { capturedAt, data, width, height, meanLuma, encodeMs, changed };
+}

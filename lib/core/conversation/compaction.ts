@@ -1,0 +1,116 @@
+/**
+ * Rolling "summary so far" (seed §12.2, §17 issue 1; issue 4 item 3). When the next request would pass a
+ * token threshold, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
+ * one model call that the manager makes through the same transport. Pure: plan here, call, then applySummary.
+ */
+import type { Content } from '@google/genai';
+import type { Frame, Session, Turn } from '../types.ts';
+import { buildRequest, clock, parseAnswer } from './history.ts';
+
+export const DEFAULT_COMPACT_AT = 6000;
+export const DEFAULT_COMPACT_TO = 3000;
+
+export interface CompactionOptions {
+  maxInlineFrames?: number;
+  /** Compact once the next request would pass this many tokens. Default 6000 (well under buildRequest's 24000 cap). */
+  compactAt?: number;
+  /** Fold in turns until the next request fits this many tokens. Default 3000. */
+  compactTo?: number;
+  /** Most recent turns that always stay verbatim. Default 2. */
+  keepTurns?: number;
+  /** Length the summary is asked to stay under. Default 300 words. */
+  maxSummaryWords?: number;
+}
+
+export interface CompactionPlan {
+  /** The plan folds turns [fromTurn, toTurn) into the summary; fromTurn is the session's summarizedTurns. */
+  fromTurn: number;
+  toTurn: number;
+  turnsToSummarize: number;
+  systemInstruction: string;
+  prompt: Content[];
+}
+
+export const SUMMARY_INSTRUCTION = [
+  'You keep the memory of a live session in which a user shares a screen, tab or camera and asks about it.',
+  'Rewrite the "summary so far" so that it also covers the new transcript. Keep what a later question could need:',
+  'what was on screen and when (use the m:ss times given), names, numbers and text the user cared about, the',
+  'questions asked and what was concluded. Drop small talk and repetition. Describe only what the transcript says;',
+  'do not invent details. Plain text, no preamble.',
+].join('\n');
+
+/** A question the next request is estimated with: the manager compacts before the user asks it. */
+function withNextQuestion(session: Session): Session {
+  const last = session.turns.at(-1);
+  const askedAt = Math.max(last?.askedAt ?? session.createdAt, ...session.frames.map((f) => f.capturedAt)) + 1;
+  const next: Turn = { id: '(next)', question: 'x'.repeat(200), askedAt, answer: '', status: 'waiting' };
+  return { ...session, turns: [...session.turns, next] };
+}
+
+function estimateWith(session: Session, summarizedTurns: number, summaryChars: number, opts: CompactionOptions): number {
+  const s = { ...withNextQuestion(session), summarizedTurns, summary: session.summary || summarizedTurns ? 'x'.repeat(summaryChars) : undefined };
+  // The next question's own frame is not taken yet: one more image.
+  return buildRequest(s, { maxInlineFrames: opts.maxInlineFrames, tokenBudget: Infinity }).estimatedTokens + 258;
+}
+
+function transcriptLines(session: Session, fromTurn: number, toTurn: number): string[] {
+  const t0 = session.createdAt;
+  const start = fromTurn > 0 ? session.turns[fromTurn - 1]!.askedAt : -Infinity;
+  const end = session.turns[toTurn - 1]!.askedAt;
+  // The scene notes of the questions' frames and of frames sampled in between: the only trace of those frames.
+  const questionFrames = new Set(session.turns.slice(fromTurn, toTurn).map((t) => t.frameId));
+  const noted = session.frames.filter(
+    (f): f is Frame & { note: string } => !!f.note && (questionFrames.has(f.id) || (f.capturedAt > start && f.capturedAt <= end)),
+  );
+  const lines: Array<[number, string]> = [];
+  for (const f of noted) lines.push([f.capturedAt - 0.5, `[${clock(f.capturedAt - t0)}] Screen (${f.source}): ${f.note}`]);
+  for (let i = fromTurn; i < toTurn; i++) {
+    const t = session.turns[i]!;
+    const answer = parseAnswer(t.answer).answer || `(no answer: ${t.status})`;
+    lines.push([t.askedAt, `[${clock(t.askedAt - t0)}] User: ${t.question}`]);
+    lines.push([t.askedAt + 0.5, `[${clock((t.finishedAt ?? t.askedAt) - t0)}] Assistant: ${answer}`]);
+  }
+  return lines.sort((a, b) => a[0] - b[0]).map((l) => l[1]);
+}
+
+/** null while the next request stays under the trigger; otherwise which turns to fold in, and the prompt to do it. */
+export function planCompaction(session: Session, opts: CompactionOptions = {}): CompactionPlan | null {
+  const words = opts.maxSummaryWords ?? 300;
+  const summaryChars = words * 7;
+  const from = session.summarizedTurns;
+  // Only finished turns can be summarized, and the newest few stay verbatim.
+  let maxTo = session.turns.length - (opts.keepTurns ?? 2);
+  const unfinished = session.turns.findIndex((t) => t.status === 'waiting' || t.status === 'streaming');
+  if (unfinished >= 0) maxTo = Math.min(maxTo, unfinished);
+  if (maxTo <= from) return null;
+  const current = estimateWith(session, from, session.summary?.length ?? 0, opts);
+  if (current <= (opts.compactAt ?? DEFAULT_COMPACT_AT)) return null;
+
+  const goal = opts.compactTo ?? DEFAULT_COMPACT_TO;
+  let to = from + 1;
+  while (to < maxTo && estimateWith(session, to, summaryChars, opts) > goal) to++;
+
+  const lines = transcriptLines(session, from, to);
+  const text = [
+    `Summary so far:\n${session.summary?.trim() || '(none yet)'}`,
+    `New transcript (times are m:ss since the session started):\n${lines.join('\n')}`,
+    `Write the updated summary so far, at most ${words} words.`,
+  ].join('\n\n');
+  return {
+    fromTurn: from,
+    toTurn: to,
+    turnsToSummarize: to - from,
+    systemInstruction: SUMMARY_INSTRUCTION,
+    prompt: [{ role: 'user', parts: [{ text }] }],
+  };
+}
+
+/**
+ * The session with the summary in place of the planned turns. A stale plan (the session was compacted in the
+ * meantime) or an empty summary changes nothing.
+ */
+export function applySummary(session: Session, summary: string, plan: CompactionPlan): Session {
+  const text = summary.trim();
+  if (!text || plan.fromTurn !== session.summarizedTurns || plan.toTurn > session.turns.length) return session;
+  return { ...session, summary: text, summarizedTurns: plan.toTurn };
+}

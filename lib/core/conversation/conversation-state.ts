@@ -1,0 +1,91 @@
+/** Small pure transformations of a Session used by the manager. */
+import type { FramePayload, SessionView } from '../../protocol/messages.ts';
+import { BLACK_FRAME_LUMA } from '../frames/size.ts';
+import type { Frame, Session, SourceKind, Turn } from '../types.ts';
+
+/** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
+export const FRAMES_WITH_PIXELS = 16;
+/** Frames remembered at all (as notes) before the oldest are forgotten. */
+export const MAX_FRAMES = 200;
+
+export function addFrame(session: Session, frame: Frame): Session {
+  const frames = [...session.frames, frame].slice(-MAX_FRAMES);
+  const cut = frames.length - FRAMES_WITH_PIXELS;
+  for (let i = 0; i < cut; i++) {
+    const f = frames[i]!;
+    if (f.data) frames[i] = { ...f, data: '' };
+  }
+  return { ...session, frames, framesKept: session.framesKept + 1, updatedAt: frame.capturedAt };
+}
+
+/**
+ * Adds a question's frame. When it shows the same as the last frame kept and that one was merely sampled,
+ * the sampled one is replaced: the model gets one picture of the unchanged scene, the one of "now".
+ */
+export function addQuestionFrame(session: Session, frame: Frame, changed: boolean): Session {
+  const last = session.frames.at(-1);
+  if (!changed && last?.reason === 'sampled') {
+    return addFrame({ ...session, frames: session.frames.slice(0, -1), framesKept: session.framesKept - 1 }, frame);
+  }
+  return addFrame(session, frame);
+}
+
+/** After a restart, a turn still waiting or streaming was cut off: say so, keep what arrived. */
+export function recoverInterrupted(session: Session, now: number): Session {
+  let changed = false;
+  const turns = session.turns.map((t) => {
+    if (t.status !== 'waiting' && t.status !== 'streaming') return t;
+    changed = true;
+    return {
+      ...t,
+      status: 'error' as const,
+      finishedAt: now,
+      error: { kind: 'stream-dropped' as const, message: 'This answer was interrupted when the extension restarted. Ask again.' },
+    };
+  });
+  return changed ? { ...session, turns } : session;
+}
+
+export function titleFor(question: string): string {
+  const oneLine = question.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+export function viewOf(session: Session): SessionView {
+  const { frames, ...rest } = session;
+  return { ...rest, frameCount: frames.length };
+}
+
+export function frameOf(p: FramePayload, id: string, source: SourceKind, reason: Frame['reason']): Frame {
+  return { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
+}
+
+/** Every kept frame loses its pixels (keeps its time and scene note): used when a region is newly hidden. */
+export function dropPixels(session: Session): Session {
+  if (!session.frames.some((f) => f.data)) return session;
+  return { ...session, frames: session.frames.map((f) => (f.data ? { ...f, data: '' } : f)) };
+}
+
+/** Black frames in a row: a few mean a protected video (DRM) that the browser captures as black. */
+export class BlackFrameWatch {
+  private run = 0;
+  /** 'ok' for a real frame; 'black' (not sent); 'warn' on the third black one in a row (say why, once). */
+  check(meanLuma: number): 'ok' | 'black' | 'warn' {
+    if (meanLuma >= BLACK_FRAME_LUMA) {
+      this.run = 0;
+      return 'ok';
+    }
+    return ++this.run === 3 ? 'warn' : 'black';
+  }
+}
+
+export function patchTurn(session: Session, turnId: string, patch: Partial<Turn>, now: number): { session: Session; turn?: Turn } {
+  let turn: Turn | undefined;
+  const turns = session.turns.map((t) => (t.id === turnId ? (turn = { ...t, ...patch }) : t));
+  return { session: { ...session, turns, updatedAt: now }, turn };
+}
+
+/** The model's scene note for the frame it answered about: the frame lives on as text once its pixels go. */
+export function noteFrame(session: Session, frameId: string, note: string): Session {
+  return { ...session, frames: session.frames.map((f) => (f.id === frameId ? { ...f, note } : f)) };
+}

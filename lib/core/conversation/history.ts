@@ -1,0 +1,243 @@
+/**
+ * What goes into the next Gemini request: the pure heart of the session (seed §9, §12.2, §17).
+ * Questions and answers stay verbatim until a summary replaces them; only the newest few frames travel
+ * as images, older ones live on as the model's own scene notes.
+ */
+import type { Content, Part } from '@google/genai';
+import type { Frame, Session, Turn } from '../types.ts';
+import { jpegSize } from '../frames/jpeg-size.ts';
+
+export interface HistoryOptions {
+  /** Frames sent as images; older frames are represented by their notes. Default 4. */
+  maxInlineFrames?: number;
+  /** Upper bound for one request's estimated tokens; oldest verbatim turns are left out beyond it. Default 24000. */
+  tokenBudget?: number;
+}
+
+export interface RequestPlan {
+  contents: Content[];
+  systemInstruction: string;
+  /** Ids of the frames sent inline, oldest first. */
+  frameIds: string[];
+  estimatedTokens: number;
+}
+
+export const DEFAULT_MAX_INLINE_FRAMES = 4;
+export const DEFAULT_TOKEN_BUDGET = 24000;
+
+/** The line every answer ends with; parseAnswer strips it so the panel never shows it. */
+export const SCENE_NOTE_PREFIX = 'SCENE:';
+
+export const SYSTEM_INSTRUCTION = [
+  'You are Sightline. The user shares a browser tab, a screen or a camera with you and asks about what it shows.',
+  'Frames arrive as images in the user messages, each labelled with when it was captured. The image right before',
+  'the final question was taken the moment that question was asked: it is what the screen shows now. Older frames',
+  'show the past; never describe them as the present.',
+  'Answer from what the frames show. If what is asked about is not visible, or too small or blurred to read,',
+  'say so plainly instead of guessing, and suggest moving closer, zooming in or asking to look closer.',
+  'Text such as "Summary so far" and earlier scene notes describes frames no longer attached: treat it as memory,',
+  'less certain than an image.',
+  'Be concise; use Markdown when it helps.',
+  'End every answer with one final line in exactly this form:',
+  `${SCENE_NOTE_PREFIX} <what the latest frame shows, at most 25 words>`,
+  'That line is hidden from the user; do not mention it.',
+].join('\n');
+
+export function newSession(now: number, id: string): Session {
+  return {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    title: '',
+    turns: [],
+    frames: [],
+    summarizedTurns: 0,
+    usage: { promptTokens: 0, answerTokens: 0 },
+    framesKept: 0,
+    framesDropped: 0,
+  };
+}
+
+// ---- answers and their scene notes ----
+
+const SCENE_LINE = /^[\s>*_`#-]*scene(?:[\s_-]*note)?[\s*_`]*:[\s*_`]*(.*?)[\s*_`]*$/i;
+
+/**
+ * Splits a model answer into what the user sees and the trailing scene note. Works on a partial, streaming
+ * answer too: a last line that is still growing into "SCENE:" is held back, so the note never flickers on screen.
+ */
+export function parseAnswer(text: string): { answer: string; sceneNote?: string } {
+  const trimmed = text.replace(/\s+$/, '');
+  const cut = trimmed.lastIndexOf('\n');
+  const lastLine = trimmed.slice(cut + 1);
+  const before = cut >= 0 ? trimmed.slice(0, cut).replace(/\s+$/, '') : '';
+  const m = SCENE_LINE.exec(lastLine);
+  if (m) {
+    const note = m[1]!.trim();
+    return note ? { answer: before, sceneNote: note } : { answer: before };
+  }
+  // Streaming: "S", "SCE", "**Scene" ... at the very end, not yet followed by a newline.
+  const stem = lastLine.replace(/^[\s>*_`#-]+/, '').toUpperCase();
+  if (text === trimmed && stem.length > 0 && SCENE_NOTE_PREFIX.startsWith(stem) && stem.length < SCENE_NOTE_PREFIX.length) {
+    return { answer: before };
+  }
+  return { answer: text.replace(/\s+$/, '') };
+}
+
+// ---- time labels ----
+
+/** "m:ss" or "h:mm:ss" since the session started: how times are written in requests and summaries. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+}
+
+// ---- token estimate ----
+
+/** Gemini 2.x image cost: 258 tokens when both sides are <= 384 px, else 258 per 768x768 tile. */
+export function imageTokens(width: number, height: number): number {
+  if (width <= 384 && height <= 384) return 258;
+  return 258 * Math.ceil(width / 768) * Math.ceil(height / 768);
+}
+
+export function estimateTokens(contents: Content[]): number {
+  let total = 0;
+  for (const c of contents) {
+    for (const p of c.parts ?? []) {
+      if (p.text) total += Math.ceil(p.text.length / 4);
+      if (p.inlineData?.data) {
+        const size = p.inlineData.mimeType === 'image/jpeg' ? jpegSize(p.inlineData.data) : null;
+        total += size ? imageTokens(size.width, size.height) : 258;
+      } else if (p.fileData) total += 258;
+    }
+  }
+  return total;
+}
+
+// ---- request building ----
+
+interface TurnFrames {
+  /** Frames sampled between the previous question and this one, oldest first. */
+  before: Frame[];
+  /** The frame taken when this question was asked. */
+  asked?: Frame;
+}
+
+/** Assigns each kept frame to the turn whose question it preceded; frames the summary covers are left out. */
+function framesByTurn(session: Session, firstTurn: number): TurnFrames[] {
+  const turns = session.turns;
+  const questionFrameIds = new Set(turns.map((t) => t.frameId).filter((id): id is string => !!id));
+  const byId = new Map(session.frames.map((f) => [f.id, f]));
+  const out: TurnFrames[] = [];
+  for (let i = firstTurn; i < turns.length; i++) {
+    const t = turns[i]!;
+    const from = i > 0 ? turns[i - 1]!.askedAt : -Infinity;
+    // A frame sampled after the question (a race with the grab) waits for the next question.
+    const before = session.frames.filter((f) => !questionFrameIds.has(f.id) && f.capturedAt > from && f.capturedAt <= t.askedAt);
+    out.push({ before, asked: t.frameId ? byId.get(t.frameId) : undefined });
+  }
+  return out;
+}
+
+function frameLabel(session: Session, f: Frame, turn: Turn): string {
+  const at = clock(f.capturedAt - session.createdAt);
+  const delta = turn.askedAt - f.capturedAt;
+  const rel = delta > 0 ? `${ago(delta)} before this question` : 'when this question was asked';
+  const kind = f.reason === 'closer' ? 'Close-up frame' : 'Frame';
+  return `[${kind} captured at ${at} (${rel}), ${f.source}]`;
+}
+
+function framePart(f: Frame): Part {
+  return { inlineData: { mimeType: f.mimeType, data: f.data } };
+}
+
+function modelText(turn: Turn, askedFrame: Frame | undefined): string {
+  const parsed = parseAnswer(turn.answer);
+  if (!parsed.answer) return turn.status === 'error' ? '(No answer: the request failed.)' : '(No answer: it was stopped.)';
+  // Answers keep their scene line in the history, so the model sees its own convention followed.
+  const note = parsed.sceneNote ?? askedFrame?.note;
+  const stopped = turn.status === 'stopped' ? '\n(Stopped by the user.)' : '';
+  return `${parsed.answer}${stopped}${note ? `\n${SCENE_NOTE_PREFIX} ${note}` : ''}`;
+}
+
+function build(session: Session, firstTurn: number, maxInline: number): RequestPlan {
+  const turns = session.turns;
+  const frames = framesByTurn(session, firstTurn);
+  const lastIndex = turns.length - 1;
+
+  // The newest frames that still have bytes travel inline.
+  const withBytes = frames.flatMap((tf) => [...tf.before, ...(tf.asked ? [tf.asked] : [])]).filter((f) => f.data);
+  withBytes.sort((a, b) => a.capturedAt - b.capturedAt);
+  const inline = new Set(withBytes.slice(Math.max(0, withBytes.length - maxInline)).map((f) => f.id));
+
+  const contents: Content[] = [];
+  const frameIds: string[] = [];
+  for (let i = firstTurn; i < turns.length; i++) {
+    const turn = turns[i]!;
+    const tf = frames[i - firstTurn]!;
+    const parts: Part[] = [];
+    if (i === firstTurn && session.summary) {
+      parts.push({ text: `Summary so far (earlier frames and conversation):\n${session.summary}` });
+    }
+    for (const f of tf.before) {
+      if (inline.has(f.id)) {
+        parts.push({ text: frameLabel(session, f, turn) }, framePart(f));
+        frameIds.push(f.id);
+      } else if (f.note) {
+        parts.push({ text: `${frameLabel(session, f, turn)} not attached; it showed: ${f.note}` });
+      }
+    }
+    const asked = tf.asked;
+    if (asked && inline.has(asked.id)) {
+      parts.push({ text: frameLabel(session, asked, turn) }, framePart(asked));
+      frameIds.push(asked.id);
+    } else if (asked?.note && i === lastIndex) {
+      parts.push({ text: `${frameLabel(session, asked, turn)} not attached; it showed: ${asked.note}` });
+    }
+    const at = clock(turn.askedAt - session.createdAt);
+    if (i === lastIndex) {
+      const now = asked && inline.has(asked.id) ? 'the image just above is the screen now' : 'no current frame is available';
+      parts.push({ text: `Question (asked at ${at}; ${now}):\n${turn.question}` });
+    } else {
+      parts.push({ text: `Question (asked at ${at}):\n${turn.question}` });
+    }
+    contents.push({ role: 'user', parts });
+    if (i < lastIndex) contents.push({ role: 'model', parts: [{ text: modelText(turn, asked) }] });
+  }
+  const estimatedTokens = estimateTokens(contents) + Math.ceil(SYSTEM_INSTRUCTION.length / 4);
+  return { contents, systemInstruction: SYSTEM_INSTRUCTION, frameIds, estimatedTokens };
+}
+
+/**
+ * The request for the last turn of session.turns (the question just asked). Earlier turns after the summary
+ * become alternating user/model contents. If the result would still pass the token budget (a summary call
+ * failed or is pending), the oldest verbatim turns are left out, so no request grows without bound.
+ */
+export function buildRequest(session: Session, opts: HistoryOptions = {}): RequestPlan {
+  if (session.turns.length === 0) throw new Error('buildRequest: the session has no question to send');
+  const maxInline = Math.max(1, opts.maxInlineFrames ?? DEFAULT_MAX_INLINE_FRAMES);
+  const budget = opts.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+  const last = session.turns.length - 1;
+  const first = Math.min(Math.max(0, session.summarizedTurns), last);
+  const full = build(session, first, maxInline);
+  if (full.estimatedTokens <= budget || first === last) return full;
+  // Fewer turns never cost more: binary-search the oldest turn that still fits.
+  let lo = first + 1;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (build(session, mid, maxInline).estimatedTokens <= budget) hi = mid;
+    else lo = mid + 1;
+  }
+  return build(session, lo, maxInline);
+}
