@@ -50,7 +50,14 @@ export interface UserError {
   message: string;
   /** Seconds until a retry makes sense (429 RetryInfo / Retry-After). */
   retryAfterSec?: number;
+  /**
+   * The one thing the panel offers next to the sentence: ask again (after retryAfterSec when set),
+   * open Settings (proxy, token, model), or put the question back in the ask box to change it (blocked prompt).
+   */
+  action?: UserErrorAction;
 }
+
+export type UserErrorAction = 'retry' | 'open-settings' | 'edit-question';
 
 export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 
