@@ -1,5 +1,5 @@
 /**
- * Rolling "summary so far" (seed §12.2, §17 issue 1; issue 4 item 3). When the next request would pass a
+ * Rolling "summary so far" (docs/decisions/0004-history-and-compaction.md). When the next request would pass a
  * token threshold, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
  * one model call that the manager makes through the same transport. Pure: plan here, call, then applySummary.
  */

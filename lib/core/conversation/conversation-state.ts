@@ -1,7 +1,6 @@
 /** Small pure transformations of a Session used by the manager. */
-import type { FramePayload, SessionView } from '../../protocol/messages.ts';
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
-import type { Frame, Session, SourceKind, Turn } from '../types.ts';
+import type { Frame, Session, SessionView, SourceKind, Turn } from '../types.ts';
 
 /** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
 export const FRAMES_WITH_PIXELS = 16;
@@ -56,7 +55,8 @@ export function viewOf(session: Session): SessionView {
   return { ...rest, frameCount: frames.length };
 }
 
-export function frameOf(p: FramePayload, id: string, source: SourceKind, reason: Frame['reason']): Frame {
+/** A kept Frame from an encoded frame's fields (the wire's FramePayload fits). */
+export function frameOf(p: Pick<Frame, 'capturedAt' | 'width' | 'height' | 'data'>, id: string, source: SourceKind, reason: Frame['reason']): Frame {
   return { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
 }
 

@@ -1,5 +1,5 @@
 /**
- * What goes into the next Gemini request: the pure heart of the session (seed §9, §12.2, §17).
+ * What goes into the next Gemini request: the pure heart of the conversation (docs/decisions/0004-history-and-compaction.md).
  * Questions and answers stay verbatim until a summary replaces them; only the newest few frames travel
  * as images, older ones live on as the model's own scene notes.
  */

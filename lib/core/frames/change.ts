@@ -1,5 +1,5 @@
 /**
- * Change detection before encoding (issue 4 item 1): compare each sampled frame's luminance thumbnail with the
+ * Change detection before encoding (docs/decisions/0002-change-detection.md): compare each sampled frame's luminance thumbnail with the
  * thumbnail of the last frame KEPT, and keep the frame only if enough cells changed.
  *
  * The measure is local: a cell (about 10x10 px of a 720p frame) counts as changed when its mean luminance moved

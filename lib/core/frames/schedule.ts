@@ -1,5 +1,5 @@
 /**
- * Adaptive sampling (seed §8.1, issue 4 item 2) as a pure state machine: the capture loop asks
+ * Adaptive sampling (docs/decisions/0003-adaptive-sampling.md) as a pure state machine: the capture loop asks
  * `nextDelayMs(state, event)` after each sample and waits the returned delay before the next one.
  * The rate jumps to the maximum as soon as the scene changes (a scroll or a slide transition is followed to its
  * end), stays there for a short hold, then falls geometrically to the minimum while the picture stays still.
