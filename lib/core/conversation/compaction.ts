@@ -26,7 +26,6 @@ export interface CompactionPlan {
   /** The plan folds turns [fromTurn, toTurn) into the summary; fromTurn is the session's summarizedTurns. */
   fromTurn: number;
   toTurn: number;
-  turnsToSummarize: number;
   systemInstruction: string;
   prompt: Content[];
 }
@@ -99,7 +98,6 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
   return {
     fromTurn: from,
     toTurn: to,
-    turnsToSummarize: to - from,
     systemInstruction: SUMMARY_INSTRUCTION,
     prompt: [{ role: 'user', parts: [{ text }] }],
   };
