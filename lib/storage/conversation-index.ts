@@ -8,6 +8,7 @@
  */
 import type { Session } from '../core/types.ts';
 import type { SessionSummary } from '../protocol/messages.ts';
+import { isCount, isRecord } from './shapes.ts';
 
 /**
  * Shape version of conversation records. 1 is the Session shape written before records carried a version: a
@@ -87,7 +88,7 @@ function readSummary(raw: unknown): ConversationSummary | undefined {
   if (!isRecord(raw)) return undefined;
   const { id, title, createdAt, updatedAt, turnCount } = raw;
   if (typeof id !== 'string' || typeof title !== 'string') return undefined;
-  if (!isTime(createdAt) || !isTime(updatedAt) || !isTime(turnCount)) return undefined;
+  if (!isCount(createdAt) || !isCount(updatedAt) || !isCount(turnCount)) return undefined;
   return { id, title, createdAt, updatedAt, turnCount };
 }
 
@@ -107,7 +108,7 @@ export function readConversation(raw: unknown): Session | undefined {
 
 function asSession(r: Record<string, unknown>): Session | undefined {
   const { schemaVersion: _version, id, title, createdAt, updatedAt, turns, frames, summary, summarizedTurns, usage, framesKept, framesDropped, ...rest } = r;
-  if (typeof id !== 'string' || typeof title !== 'string' || !isTime(createdAt) || !isTime(updatedAt)) return undefined;
+  if (typeof id !== 'string' || typeof title !== 'string' || !isCount(createdAt) || !isCount(updatedAt)) return undefined;
   if (!Array.isArray(turns) || !Array.isArray(frames) || !isRecord(usage)) return undefined;
   const { promptTokens, answerTokens } = usage;
   return {
@@ -120,21 +121,12 @@ function asSession(r: Record<string, unknown>): Session | undefined {
     turns,
     frames,
     ...(typeof summary === 'string' ? { summary } : {}),
-    summarizedTurns: isTime(summarizedTurns) ? summarizedTurns : 0,
-    usage: { promptTokens: isTime(promptTokens) ? promptTokens : 0, answerTokens: isTime(answerTokens) ? answerTokens : 0 },
-    framesKept: isTime(framesKept) ? framesKept : 0,
-    framesDropped: isTime(framesDropped) ? framesDropped : 0,
+    summarizedTurns: isCount(summarizedTurns) ? summarizedTurns : 0,
+    usage: { promptTokens: isCount(promptTokens) ? promptTokens : 0, answerTokens: isCount(answerTokens) ? answerTokens : 0 },
+    framesKept: isCount(framesKept) ? framesKept : 0,
+    framesDropped: isCount(framesDropped) ? framesDropped : 0,
   };
 }
 
 /** The record written for a session: its shape version added. */
 export const toRecord = (session: Session): StoredConversation => ({ ...session, schemaVersion: CONVERSATION_SCHEMA_VERSION });
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** A count or epoch-milliseconds time: a finite number, not negative. */
-function isTime(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
-}
