@@ -28,7 +28,7 @@ export type StoredConversation = Session & { schemaVersion: number };
 
 /** One line of the past-conversations list: what the panel shows, without turns or frames. */
 export interface ConversationSummary extends SessionSummary {
-  /** Questions asked in the conversation (its turns), for "12 questions" and to skip empty ones. */
+  /** Questions asked in the conversation (its turns), so a list can tell its length without opening it. */
   turnCount: number;
 }
 
@@ -38,12 +38,15 @@ export interface ConversationIndex {
   conversations: ConversationSummary[];
 }
 
+/** Key of the index record. */
 export const INDEX_KEY = 'conversation-index';
+/** Key of the current conversation's id (a string), the one continued after a restart. */
 export const CURRENT_KEY = 'current';
 const PREFIX = 'session:';
 
 /** Key of a conversation's record (the prefix is the one releases before the index wrote). */
 export const conversationKey = (id: string): string => `${PREFIX}${id}`;
+/** Whether a key is a conversation record's (not the index or the current id). */
 export const isConversationKey = (key: IDBValidKey): key is string => typeof key === 'string' && key.startsWith(PREFIX);
 
 /** The summary the index keeps for a conversation. */
@@ -62,6 +65,7 @@ export function withoutConversation(index: ConversationIndex, id: string): Conve
   return { schemaVersion: INDEX_SCHEMA_VERSION, conversations: index.conversations.filter((c) => c.id !== id) };
 }
 
+/** The index of a store with no conversations. */
 export const emptyIndex = (): ConversationIndex => ({ schemaVersion: INDEX_SCHEMA_VERSION, conversations: [] });
 
 /** Most recently updated first, as the panel lists them. */

@@ -61,6 +61,10 @@ export function toStored(session: Session, keepFrames: boolean): Session {
 /**
  * A conversation store over an idb-keyval store (a real IndexedDB one in the extension, an in-memory one in
  * tests). Writes that also change the index run in one readwrite transaction.
+ *
+ * Inside a transaction the code awaits only IndexedDB requests: their continuations run before the
+ * transaction may commit, so it stays open between a read and the writes that follow. Awaiting anything
+ * else there (a timer, a message) would let it commit early and the writes would throw.
  */
 export function createConversationStore(useStore: UseStore): ConversationStore {
   const run = <T>(operation: string, mode: IDBTransactionMode, work: (store: IDBObjectStore) => Promise<T>): Promise<T> =>
@@ -80,12 +84,8 @@ export function createConversationStore(useStore: UseStore): ConversationStore {
     // Once per store: reads every conversation, frames included; the caller writes the result back.
     const keys = (await promisifyRequest(store.getAllKeys())).filter(isConversationKey);
     const records = await Promise.all(keys.map((key) => read(store, key)));
-    let index = emptyIndex();
-    for (const record of records) {
-      const session = readConversation(record);
-      if (session) index = withSummary(index, summaryOf(session));
-    }
-    return index;
+    const sessions = records.map(readConversation).filter((s): s is Session => s !== undefined);
+    return { ...emptyIndex(), conversations: sessions.map(summaryOf) };
   }
 
   return {
@@ -152,7 +152,8 @@ function browserStore(): UseStore {
 
 const conversations = createConversationStore(browserStore());
 
-// The service worker's wiring binds these; the names predate "conversation" and are kept for their callers.
+// The extension's conversations, as the service worker's wiring binds them (ConversationStore documents
+// each). The names predate "conversation" and are kept for their callers.
 export const saveSession = conversations.save;
 export const loadSession = conversations.load;
 export const loadCurrentSession = conversations.loadCurrent;
