@@ -1,29 +1,23 @@
-/** Hidden regions per site (hostname, or 'camera' / 'screen'), kept with the extension's storage. */
-import { browser } from 'wxt/browser';
-import { normalizeRegions, type Region } from '../core/frames/redaction.ts';
+/** Hidden regions per site (the `local:redactions` item): hostname, or 'camera' / 'screen'. */
+import type { Region } from '../core/frames/redaction.ts';
+import { redactionsItem } from './items.ts';
 
-const KEY = 'redactions';
-
-type RegionsBySite = Record<string, Region[]>;
-
-async function all(): Promise<RegionsBySite> {
-  const stored = (await browser.storage.local.get(KEY))[KEY];
-  return typeof stored === 'object' && stored !== null ? (stored as RegionsBySite) : {};
-}
-
+/** The site's hidden regions (normalised; none when nothing is stored). */
 export async function loadRedactions(site: string): Promise<Region[]> {
-  return normalizeRegions((await all())[site]);
+  return (await redactionsItem.getValue())[site] ?? [];
 }
 
+/** Replaces the site's regions (normalised); an empty list forgets the site. */
 export async function saveRedactions(site: string, regions: Region[]): Promise<void> {
-  const next = { ...(await all()) };
-  if (regions.length) next[site] = normalizeRegions(regions);
-  else delete next[site];
-  await browser.storage.local.set({ [KEY]: next });
+  const next = { ...(await redactionsItem.getValue()), [site]: regions };
+  // An empty list is dropped by the item's check, so the site is forgotten.
+  await redactionsItem.setValue(next);
 }
 
+/** Forgets every site's regions ("Delete all"). */
 export async function deleteAllRedactions(): Promise<void> {
-  await browser.storage.local.remove(KEY);
+  await redactionsItem.removeValue();
 }
 
+/** The session manager's view of hidden regions (RedactionStore in lib/conversation/sharing.ts). */
 export const redactionStore = { load: loadRedactions, save: saveRedactions, deleteAll: deleteAllRedactions };
