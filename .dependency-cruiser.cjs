@@ -56,10 +56,10 @@ module.exports = {
       'lib/conversation runs in the background but reaches the browser only through injected dependencies.'),
     onlyImports('transport-is-the-model-call', TRANSPORT, [CORE],
       'lib/transport calls the model through the proxy with the official SDK.'),
-    onlyImports('storage-is-storage', STORAGE, [CORE],
-      'lib/storage keeps values in browser storage and IndexedDB; it knows domain types only.'),
+    onlyImports('storage-is-storage', STORAGE, [CORE, PROTOCOL],
+      'lib/storage keeps values in browser storage and IndexedDB; it knows domain and wire types only.'),
     onlyImports('capture-seam', CAPTURE_SEAM, [CORE, PROTOCOL], 'The capture seam is an interface.'),
-    onlyImports('capture-background', CAPTURE_BACKGROUND, [CORE, PROTOCOL, MESSAGING, CAPTURE_SEAM, CAPTURE_PAGE],
+    onlyImports('capture-background', CAPTURE_BACKGROUND, [CORE, PROTOCOL, MESSAGING, STORAGE, CAPTURE_SEAM, CAPTURE_PAGE],
       'lib/capture/background runs in the background (Chrome service worker, Firefox event page).'),
     {
       name: 'service-worker-has-no-dom',
