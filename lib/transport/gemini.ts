@@ -6,6 +6,7 @@ import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } 
 import type { Usage } from '../core/types.ts';
 import { usageFromMetadata } from '../core/conversation/cost.ts';
 import { emptySignals, readChunk, type AnswerSignals, type ChunkLike } from '../core/answers/signals.ts';
+import { API_VERSION } from './gemini-version.ts';
 
 export interface StreamRequest {
   proxyUrl: string;
@@ -29,8 +30,7 @@ export interface StreamResult {
   signals?: AnswerSignals;
 }
 
-/** REST API version the proxy is called with; pinned because SDK majors change the default. */
-export const API_VERSION = 'v1beta';
+export { API_VERSION } from './gemini-version.ts';
 
 /** Usage from the SDK's metadata; thinking tokens are billed as output (lib/session/cost.ts). */
 export function usageFrom(meta: GenerateContentResponseUsageMetadata | undefined): Usage | undefined {
@@ -38,7 +38,7 @@ export function usageFrom(meta: GenerateContentResponseUsageMetadata | undefined
 }
 
 /** The SDK pointed at the user's proxy: the access token travels where the SDK puts an API key. */
-export function clientFor(req: Pick<StreamRequest, 'accessToken' | 'proxyUrl'>): GoogleGenAI {
+function clientFor(req: Pick<StreamRequest, 'accessToken' | 'proxyUrl'>): GoogleGenAI {
   return new GoogleGenAI({ apiKey: req.accessToken, httpOptions: { baseUrl: req.proxyUrl, apiVersion: API_VERSION } });
 }
 

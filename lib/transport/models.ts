@@ -1,10 +1,14 @@
 /**
  * The models Settings can offer: Gemini's models.list through the proxy (which narrows it to the models it allows,
- * proxy/models.ts), with the official SDK's `ai.models.list()`, cached for an hour per proxy and token because the
- * list changes about monthly and Settings asks for it each time it opens.
+ * proxy/models.ts), cached for an hour per proxy and token because the list changes about monthly and Settings
+ * asks for it each time it opens.
+ *
+ * A plain fetch of the documented REST shape (https://ai.google.dev/api/models#method:-models.list), not the SDK's
+ * `ai.models.list()`: the SDK would add about 390 kB to the panel, which otherwise never calls Gemini. The proxy
+ * route is tested with the SDK's list (tests/proxy/models-route.test.ts), so both readers agree.
  */
 import type { Settings } from '../core/settings.ts';
-import { clientFor } from './gemini.ts';
+import { API_VERSION } from './gemini-version.ts';
 
 /** One model Settings can offer. */
 export interface ModelChoice {
@@ -24,21 +28,40 @@ export function clearModelListCache(): void {
   cache.clear();
 }
 
+interface ListPage {
+  models?: Array<{ name?: string; displayName?: string; supportedGenerationMethods?: string[] }>;
+  nextPageToken?: string;
+}
+
+/** At most this many pages are read (1000 models each). */
+const MAX_PAGES = 5;
+
 async function fetchModels(settings: Pick<Settings, 'proxyUrl' | 'accessToken'>): Promise<ModelChoice[]> {
-  const pager = await clientFor(settings).models.list({ config: { pageSize: 1000 } });
   const out: ModelChoice[] = [];
-  for await (const model of pager) {
-    const id = model.name?.replace(/^models\//, '');
-    // Only models that answer questions: the proxy filters too, but a proxy of an older version may not.
-    if (!id || (model.supportedActions && !model.supportedActions.includes('generateContent'))) continue;
-    out.push({ id, label: model.displayName || id });
+  let token = '';
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const url = `${settings.proxyUrl}/${API_VERSION}/models?pageSize=1000${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
+    const res = await fetch(url, { headers: { 'x-goog-api-key': settings.accessToken } });
+    const text = await res.text();
+    // Thrown like the SDK's ApiError (status, body in the message), so lib/core/answers/errors.ts words it.
+    if (!res.ok) throw Object.assign(new Error(text), { name: 'ApiError', status: res.status });
+    const body = JSON.parse(text) as ListPage;
+    for (const model of body.models ?? []) {
+      const id = model.name?.replace(/^models\//, '');
+      const methods = model.supportedGenerationMethods;
+      // Only models that answer questions: the proxy filters too, but a proxy of an older version may not.
+      if (!id || (methods && !methods.includes('generateContent'))) continue;
+      out.push({ id, label: model.displayName || id });
+    }
+    if (!body.nextPageToken) break;
+    token = body.nextPageToken;
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /**
  * The models the proxy allows and Gemini lists, sorted by id. Cached for MODEL_LIST_TTL_MS per proxy URL and
- * token; a failed call is not cached. Throws what the SDK throws (lib/core/answers/errors.ts words it), or an
+ * token; a failed call is not cached. Throws an ApiError-like Error (status, body) for an HTTP error (lib/core/answers/errors.ts words it), a TypeError when the proxy cannot be reached,, or an
  * Error when Settings has no proxy URL or token.
  */
 export function listModels(settings: Pick<Settings, 'proxyUrl' | 'accessToken'>, now: number = Date.now()): Promise<ModelChoice[]> {
