@@ -27,7 +27,7 @@ const SAFETY: Rule = {
 
 const IMAGE: Rule = {
   kind: 'image-safety',
-  withText: 'Gemini stopped this answer part-way because of what the picture shows. What arrived is kept.',
+  withText: 'Gemini stopped this answer part-way because of what the picture shows. What arrived is kept; hide that part or share something else to ask again.',
   withoutText: 'Gemini would not answer because of what the shared picture shows. Hide that part or share something else, then ask again.',
   action: 'edit-question',
 };
@@ -75,13 +75,13 @@ const FINISH_RULES: Record<string, Rule> = {
   },
   PROHIBITED_CONTENT: {
     kind: 'prohibited',
-    withText: 'Gemini stopped this answer part-way: it judged the rest prohibited content. What arrived is kept.',
+    withText: 'Gemini stopped this answer part-way: it judged the rest prohibited content. What arrived is kept; ask about something else.',
     withoutText: 'Gemini would not answer: it judged the answer prohibited content. Ask about something else.',
     action: 'edit-question',
   },
   SPII: {
     kind: 'personal-info',
-    withText: 'Gemini stopped this answer part-way: it would have repeated sensitive personal information (such as ID or card numbers) from the screen. What arrived is kept.',
+    withText: 'Gemini stopped this answer part-way: it would have repeated sensitive personal information (such as ID or card numbers) from the screen. What arrived is kept; hide that part of the screen to ask again.',
     withoutText: 'Gemini would not answer: the answer would repeat sensitive personal information (such as ID or card numbers) from the screen. Hide that part of the screen, or ask about something else.',
     action: 'edit-question',
   },
