@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/core/settings.ts';
 import { parseSiteList } from '../lib/core/private-sites.ts';
+import { useModelOptions } from '../lib/panel/model-options.ts';
 
 interface Props {
   settings: Settings;
@@ -61,6 +62,8 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
     setStatus('');
   };
   const problem = proxyUrlProblem(draft.proxyUrl);
+  // Offered from the saved proxy and token (not the draft): no request per keystroke.
+  const models = useModelOptions(settings.proxyUrl, settings.accessToken);
   const save = async (e: Event) => {
     e.preventDefault();
     if (problem) return;
@@ -99,8 +102,11 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
         </label>
         <label>
           Model
-          <input type="text" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
+          <input type="text" list="model-options" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
         </label>
+        <datalist id="model-options">
+          {models.map((m) => <option key={m.id} value={m.id} label={m.label} />)}
+        </datalist>
         <div class="row">
           <NumberField label="Frames per second" value={draft.fps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('fps', v)} />
           <NumberField label="Lowest frames per second" value={draft.minFps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('minFps', v)} />

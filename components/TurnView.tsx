@@ -6,6 +6,7 @@ import { retryText } from './Notice.tsx';
 import { useNow } from '../lib/panel/hooks.ts';
 import { tokensText } from './CostMeter.tsx';
 import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.ts';
+import { isIncomplete } from '../lib/core/answers/endings.ts';
 
 function Waiting({ since }: { since: number }) {
   const now = useNow(true);
@@ -26,8 +27,17 @@ export function TurnView({ turn, prices }: { turn: Turn; prices?: Prices }) {
     <article class={`turn ${turn.status}`} aria-label={`Question: ${turn.question}`}>
       <p class="question">{turn.question}</p>
       {waiting && <Waiting since={turn.askedAt} />}
+      {/* Thought summaries are never the answer: collapsed, plain text (no markdown). */}
+      {turn.thoughts && (
+        <details class="thinking">
+          <summary>Thinking</summary>
+          <p class="meta" style={{ whiteSpace: 'pre-wrap' }}>{turn.thoughts}</p>
+        </details>
+      )}
       {turn.answer && <div class="answer" dangerouslySetInnerHTML={{ __html: html }} />}
+      {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">Incomplete answer.</p>}
       {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
+      {turn.ending && <p class="ending">{turn.ending.message}</p>}
       {turn.usage && (
         <p class="meta usage">
           {tokensText(turn.usage)}

@@ -6,6 +6,7 @@ import { presentedToken } from './auth.ts';
 import { corsHeaders, originAllowed, preflightHeaders } from './cors.ts';
 import { geminiError } from './errors.ts';
 import { forwardModelCall } from './forward.ts';
+import { listAllowedModels } from './models.ts';
 import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
@@ -30,6 +31,9 @@ export const routes: RouteSpec[] = [
     }),
   },
   { method: 'POST', path: '/:version{v1|v1beta}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
+  // Literal paths: a second `:version{v1|v1beta}` route makes Hono fall back to its TrieRouter, which then reads
+  // "v1beta" as "v1" for every such route (hono 4.13; tests/proxy/models-route.test.ts guards it).
+  ...['v1beta', 'v1'].map((v): RouteSpec => ({ method: 'GET', path: `/${v}/models`, name: 'models', auth: true, handle: listAllowedModels })),
 ];
 
 const authenticate: MiddlewareHandler<ProxyEnv> = async (c, next) => {

@@ -1,17 +1,26 @@
 /** One streamed answer, handing on only what the person should see. Pure apart from the injected call. */
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { parseAnswer } from '../core/conversation/history.ts';
-import type { Usage } from '../core/types.ts';
+import { classifyEnding } from '../core/answers/endings.ts';
+import type { TurnEnding, Usage } from '../core/types.ts';
+
+/** Longest thought summary kept on a turn (characters): it is shown collapsed and stored with the conversation. */
+export const MAX_THOUGHTS_CHARS = 20_000;
 
 export interface VisibleAnswer {
   answer: string;
   sceneNote?: string;
   usage?: Usage;
+  /** Set unless the answer is complete (endings.ts): always set when `answer` is empty. */
+  ending?: TurnEnding;
+  /** The model's thought summary, if it sent one: never part of `answer`. */
+  thoughts?: string;
 }
 
 /**
  * Streams through `call`, reporting the visible answer as it grows: the trailing scene note, and a last line
- * that may be growing into one, are held back (parseAnswer), so the panel never shows them.
+ * that may be growing into one, are held back (parseAnswer), so the panel never shows them. The result says how
+ * the answer ended, so the manager stores the sentence with the turn.
  */
 export async function streamVisibleAnswer(
   call: (req: StreamRequest) => Promise<StreamResult>,
@@ -30,5 +39,8 @@ export async function streamVisibleAnswer(
       onVisible(visible);
     },
   });
-  return { ...parseAnswer(result.text), usage: result.usage };
+  const parsed = parseAnswer(result.text);
+  const ending = classifyEnding(result.signals, parsed.answer);
+  const thoughts = result.signals?.thoughts.trim().slice(0, MAX_THOUGHTS_CHARS);
+  return { ...parsed, usage: result.usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}) };
 }

@@ -235,7 +235,7 @@ export class SessionManager {
     this.answering = { turnId: turn.id, abort };
     const plan = buildRequest(this.session);
     try {
-      const { answer, sceneNote, usage } = await streamVisibleAnswer(
+      const { answer, sceneNote, usage, ending, thoughts } = await streamVisibleAnswer(
         this.deps.model,
         {
           proxyUrl: settings.proxyUrl,
@@ -249,12 +249,13 @@ export class SessionManager {
       );
       if (sceneNote && frameId) this.session = noteFrame(this.session, frameId, sceneNote);
       this.session = { ...this.session, usage: addUsage(this.session.usage, usage) };
-      await this.finishTurn(turn.id, { answer, status: 'done', usage });
+      // An answer that did not end complete (blocked, cut short, thoughts only, empty) carries its sentence.
+      await this.finishTurn(turn.id, { answer, status: 'done', usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}) });
       await this.compact(settings);
       await this.checkBudget(settings);
     } catch (err) {
       if (abort.signal.aborted) await this.finishTurn(turn.id, { status: 'stopped' });
-      else await this.finishTurn(turn.id, { status: 'error', error: toUserError(err) });
+      else await this.finishTurn(turn.id, { status: 'error', error: toUserError(err, { model: settings.model }) });
     } finally {
       if (this.answering?.abort === abort) this.answering = undefined;
     }

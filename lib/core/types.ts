@@ -42,7 +42,14 @@ export type ErrorKind =
   | 'budget'
   | 'private-site'
   | 'redaction'
-  | 'unknown';
+  | 'unknown'
+  // Errors by cause (lib/core/answers/errors.ts), not by HTTP status:
+  | 'proxy-key'
+  | 'location'
+  | 'quota'
+  | 'overloaded'
+  | 'model-not-found'
+  | 'unreadable';
 
 /** An error phrased for the person using the panel: what happened and what to do. */
 export interface UserError {
@@ -59,6 +66,40 @@ export interface UserError {
 
 export type UserErrorAction = 'retry' | 'open-settings' | 'edit-question';
 
+/**
+ * How an answer ended, when it was not a plain complete answer (lib/core/answers/endings.ts classifies
+ * Gemini's finishReason, promptFeedback.blockReason, thoughts-only and empty streams into these).
+ */
+export type EndingKind =
+  | 'cut-short'
+  | 'thinking-only'
+  | 'empty'
+  | 'no-answer'
+  | 'unfinished'
+  | 'prompt-blocked'
+  | 'safety'
+  | 'recitation'
+  | 'language'
+  | 'blocklist'
+  | 'prohibited'
+  | 'personal-info'
+  | 'image-safety'
+  | 'tool-call'
+  | 'other';
+
+/** The ending of a turn whose answer is not simply complete: a sentence for the person, and whether text was cut. */
+export interface TurnEnding {
+  kind: EndingKind;
+  /** What happened and what the person can do, one or two sentences. Never a code alone or a raw body. */
+  message: string;
+  /** True when text arrived but Gemini stopped before finishing it: the text is kept, marked incomplete. */
+  incomplete: boolean;
+  /** The one thing the panel offers beside the sentence (same meaning as UserError.action). */
+  action?: UserErrorAction;
+  /** Gemini's own reason, as sent (finishReason or blockReason), for logs and tests; not for display. */
+  reason?: string;
+}
+
 export type TurnStatus = 'waiting' | 'streaming' | 'done' | 'stopped' | 'error';
 
 export interface Turn {
@@ -73,6 +114,10 @@ export interface Turn {
   usage?: Usage;
   firstTokenAt?: number;
   finishedAt?: number;
+  /** Set when the answer ended other than complete (blocked, cut short, thoughts only...): says why. */
+  ending?: TurnEnding;
+  /** The model's thought summary (parts with `thought: true`): shown collapsed, never as the answer, never replayed. */
+  thoughts?: string;
 }
 
 export interface Session {

@@ -5,6 +5,8 @@
 import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
 import type { Usage } from '../core/types.ts';
 import { usageFromMetadata } from '../core/conversation/cost.ts';
+import { emptySignals, readChunk, type AnswerSignals, type ChunkLike } from '../core/answers/signals.ts';
+import { API_VERSION } from './gemini-version.ts';
 
 export interface StreamRequest {
   proxyUrl: string;
@@ -13,16 +15,22 @@ export interface StreamRequest {
   contents: Content[];
   systemInstruction?: string;
   signal?: AbortSignal;
+  /** Each piece of answer text as it arrives; never thought text. */
   onDelta: (text: string) => void;
 }
 
 export interface StreamResult {
+  /** The answer text: non-thought text parts of the first candidate, concatenated. */
   text: string;
   usage?: Usage;
+  /**
+   * How the answer ended (finishReason, promptFeedback.blockReason, thoughts, chunk counts): lib/core/answers/endings.ts
+   * turns it into a sentence. Absent from test doubles, which then count as complete answers.
+   */
+  signals?: AnswerSignals;
 }
 
-/** REST API version the proxy is called with; pinned because SDK majors change the default. */
-export const API_VERSION = 'v1beta';
+export { API_VERSION } from './gemini-version.ts';
 
 /** Usage from the SDK's metadata; thinking tokens are billed as output (lib/session/cost.ts). */
 export function usageFrom(meta: GenerateContentResponseUsageMetadata | undefined): Usage | undefined {
@@ -38,12 +46,18 @@ function configFor(req: Omit<StreamRequest, 'onDelta'>) {
   return { abortSignal: req.signal, ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}) };
 }
 
+/**
+ * Streams one answer. Chunks are read part by part (signals.ts), not through `chunk.text`, so thought parts never
+ * reach the answer and the ending is known. Throws what the SDK throws (ApiError for an HTTP error or an error event
+ * inside the stream, a network error, an AbortError): lib/core/answers/errors.ts words it.
+ */
 export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
   const stream = await clientFor(req).models.generateContentStream({ model: req.model, contents: req.contents, config: configFor(req) });
+  const signals = emptySignals();
   let text = '';
   let usage: Usage | undefined;
   for await (const chunk of stream) {
-    const delta = chunk.text ?? '';
+    const delta = readChunk(signals, chunk as ChunkLike);
     if (delta) {
       text += delta;
       req.onDelta(delta);
@@ -51,11 +65,13 @@ export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
     // usageMetadata is a running total: the last one wins.
     usage = usageFrom(chunk.usageMetadata) ?? usage;
   }
-  return { text, usage };
+  return { text, usage, signals };
 }
 
-/** One non-streamed call (used for summaries and scene notes). */
+/** One non-streamed call (used for summaries and scene notes); thought parts are left out of the text. */
 export async function generateText(req: Omit<StreamRequest, 'onDelta'>): Promise<StreamResult> {
   const res = await clientFor(req).models.generateContent({ model: req.model, contents: req.contents, config: configFor(req) });
-  return { text: res.text ?? '', usage: usageFrom(res.usageMetadata) };
+  const signals = emptySignals();
+  const text = readChunk(signals, res as ChunkLike);
+  return { text, usage: usageFrom(res.usageMetadata), signals };
 }

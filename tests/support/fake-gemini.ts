@@ -4,6 +4,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_FAKE_MODELS, writeModelsPage, writeRecorded, type FakeModelInfo, type RecordedResponse } from './fake-gemini-replay.ts';
+
+export type { FakeModelInfo, GeminiFixture, RecordedResponse } from './fake-gemini-replay.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -30,7 +33,9 @@ export type FakeReply =
   | { text: string[]; delayMs?: number; firstDelayMs?: number; usage?: FakeUsage }
   | { status: number; error: { message: string; status: string; details?: unknown[] }; headers?: Record<string, string> }
   | { text: string[]; dropAfter: number; delayMs?: number }
-  | { text: string[]; errorEventAfter: number; delayMs?: number };
+  | { text: string[]; errorEventAfter: number; delayMs?: number }
+  /** Replays a recorded response shape (tests/fixtures/gemini/*.json) exactly. */
+  | { replay: RecordedResponse };
 
 export type FakeResponder = (req: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
@@ -38,12 +43,15 @@ export interface FakeGemini {
   url: string;
   requests: RecordedRequest[];
   respond(fn: FakeResponder): void;
+  /** What `GET /{version}/models` (models.list) answers: a list (paged), or a recorded error. reset() restores the default. */
+  setModels(models: FakeModelInfo[] | RecordedResponse): void;
   reset(): void;
   waitForRequest(pred?: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
 const ROUTE = /^\/(v1|v1beta|v1alpha)\/models\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/;
+const MODELS_ROUTE = /^\/(v1|v1beta|v1alpha)\/models$/;
 const IMAGE_TOKENS = 258;
 const DEFAULT_DELAY_MS = 5;
 
@@ -122,7 +130,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-async function streamReply(res: ServerResponse, rec: RecordedRequest, reply: Exclude<FakeReply, { status: number }>, sse: boolean) {
+async function streamReply(res: ServerResponse, rec: RecordedRequest, reply: Exclude<FakeReply, { status: number } | { replay: RecordedResponse }>, sse: boolean) {
   const scripted = 'usage' in reply ? reply.usage : undefined;
   const usage = scripted ?? { prompt: countPromptTokens(rec.body), answer: countAnswerTokens(reply.text) };
   const delayMs = reply.delayMs ?? DEFAULT_DELAY_MS;
@@ -161,7 +169,13 @@ async function streamReply(res: ServerResponse, rec: RecordedRequest, reply: Exc
   res.end(sse ? '' : ']');
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, responder: FakeResponder) {
+async function handle(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, responder: FakeResponder, models: () => FakeModelInfo[] | RecordedResponse) {
+  if (MODELS_ROUTE.test(rec.path.split('?')[0]!) && req.method === 'GET' && rec.apiKey) {
+    const list = models();
+    if (Array.isArray(list)) writeModelsPage(res, list, new URL(rec.path, 'http://x'));
+    else await writeRecorded(res, list, false);
+    return;
+  }
   const match = ROUTE.exec(rec.path.split('?')[0]!);
   if (!match) {
     res.writeHead(404, { 'content-type': 'application/json; charset=UTF-8' });
@@ -184,6 +198,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, rec: RecordedRe
     return;
   }
   const reply = await responder(rec);
+  if ('replay' in reply) {
+    const sse = new URL(rec.path, 'http://x').searchParams.get('alt') === 'sse';
+    await writeRecorded(res, reply.replay, sse);
+    return;
+  }
   if ('status' in reply) {
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers });
     res.end(errorJson(reply.status, reply.error.message, reply.error.status, reply.error.details));
@@ -207,6 +226,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, rec: RecordedRe
 
 export async function startFakeGemini(opts: { port?: number; host?: string } = {}): Promise<FakeGemini> {
   let responder = defaultResponder;
+  let models: FakeModelInfo[] | RecordedResponse = DEFAULT_FAKE_MODELS;
   const requests: RecordedRequest[] = [];
   const waiters = new Set<{ pred: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }>();
   const sockets = new Set<Socket>();
@@ -234,7 +254,7 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
     requests.push(rec);
     for (const w of waiters) if (w.pred(rec)) { waiters.delete(w); w.resolve(rec); }
     try {
-      await handle(req, res, rec, responder);
+      await handle(req, res, rec, responder, () => models);
     } catch (err) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8' });
       res.end(errorJson(500, `fake-gemini: ${(err as Error).message}`, 'INTERNAL'));
@@ -248,7 +268,8 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
     url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
     requests,
     respond(fn) { responder = fn; },
-    reset() { responder = defaultResponder; requests.length = 0; },
+    setModels(list) { models = list; },
+    reset() { responder = defaultResponder; models = DEFAULT_FAKE_MODELS; requests.length = 0; },
     waitForRequest(pred = () => true, timeoutMs = 5000) {
       const found = requests.find(pred);
       if (found) return Promise.resolve(found);

@@ -66,11 +66,11 @@ describe('errors a person understands', () => {
     expect(error?.message).toMatch(/access token in Settings/);
   });
 
-  it('403 names what the proxy refused', async () => {
-    gemini.respond(() => googleError(403, 'PERMISSION_DENIED', 'Model "x" is not allowed by this proxy.'));
+  it('403 names the model the proxy refused and points to Settings', async () => {
+    gemini.respond(() => googleError(403, 'PERMISSION_DENIED', 'Model "x" is not allowed on this proxy. Choose one of: a, b.'));
     const { error } = await attempt();
-    expect(error?.kind).toBe('forbidden');
-    expect(error?.message).toContain('Model "x" is not allowed');
+    expect(error).toMatchObject({ kind: 'forbidden', action: 'open-settings' });
+    expect(error?.message).toBe('This proxy does not offer the model “x”. Choose another model in Settings.');
   });
 
   it('413: too large', async () => {
@@ -123,6 +123,6 @@ describe('errors a person understands', () => {
 describe('the proxy lost Gemini mid-answer (502 with its own words)', () => {
   it('shows the proxy\'s sentence once, as a cut-off answer', () => {
     const err = Object.assign(new Error('got status: 502 Bad Gateway. {"error":{"code":502,"message":"The connection to Gemini was lost mid-answer. Ask again.","status":"UNAVAILABLE"}}'), { status: 502 });
-    expect(toUserError(err)).toEqual({ kind: 'stream-dropped', message: 'The connection to Gemini was lost mid-answer. Ask again.' });
+    expect(toUserError(err)).toEqual({ kind: 'stream-dropped', message: 'The connection to Gemini was lost mid-answer. Ask again.', action: 'retry' });
   });
 });

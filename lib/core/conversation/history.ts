@@ -6,6 +6,7 @@
 import type { Content, Part } from '@google/genai';
 import type { Frame, Session, Turn } from '../types.ts';
 import { jpegSize } from '../frames/jpeg-size.ts';
+import { isIncomplete, leftOutOfHistory, noAnswerPlaceholder } from '../answers/endings.ts';
 
 export interface HistoryOptions {
   /** Frames sent as images; older frames are represented by their notes. Default 4. */
@@ -159,12 +160,16 @@ function framePart(f: Frame): Part {
   return { inlineData: { mimeType: f.mimeType, data: f.data } };
 }
 
+/**
+ * The model turn as replayed: only the visible answer, never the thoughts (Turn.thoughts), and never empty (Gemini
+ * answers 400 to a model turn without text), so a turn without an answer says why in a placeholder.
+ */
 function modelText(turn: Turn, askedFrame: Frame | undefined): string {
   const parsed = parseAnswer(turn.answer);
-  if (!parsed.answer) return turn.status === 'error' ? '(No answer: the request failed.)' : '(No answer: it was stopped.)';
+  if (!parsed.answer) return noAnswerPlaceholder(turn);
   // Answers keep their scene line in the history, so the model sees its own convention followed.
   const note = parsed.sceneNote ?? askedFrame?.note;
-  const stopped = turn.status === 'stopped' ? '\n(Stopped by the user.)' : '';
+  const stopped = turn.status === 'stopped' ? '\n(Stopped by the user.)' : isIncomplete(turn) ? '\n(Cut off here.)' : '';
   return `${parsed.answer}${stopped}${note ? `\n${SCENE_NOTE_PREFIX} ${note}` : ''}`;
 }
 
@@ -173,8 +178,13 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
   const frames = framesByTurn(session, firstTurn);
   const lastIndex = turns.length - 1;
 
+  // A question Gemini refused as a whole, sent again with its pictures, would be refused again (endings.ts).
+  const skipped = (i: number) => i < lastIndex && leftOutOfHistory(turns[i]!);
   // The newest frames that still have bytes travel inline.
-  const withBytes = frames.flatMap((tf) => [...tf.before, ...(tf.asked ? [tf.asked] : [])]).filter((f) => f.data);
+  const withBytes = frames
+    .filter((_, k) => !skipped(firstTurn + k))
+    .flatMap((tf) => [...tf.before, ...(tf.asked ? [tf.asked] : [])])
+    .filter((f) => f.data);
   withBytes.sort((a, b) => a.capturedAt - b.capturedAt);
   const inline = new Set(withBytes.slice(Math.max(0, withBytes.length - maxInline)).map((f) => f.id));
 
@@ -182,8 +192,9 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
   for (let i = firstTurn; i < turns.length; i++) {
     const turn = turns[i]!;
     const tf = frames[i - firstTurn]!;
+    if (skipped(i)) continue;
     const parts: Part[] = [];
-    if (i === firstTurn && session.summary) {
+    if (contents.length === 0 && session.summary) {
       parts.push({ text: `Summary so far (earlier frames and conversation):\n${session.summary}` });
     }
     for (const f of tf.before) {
