@@ -51,7 +51,8 @@ describe('buildRequest after odd endings', () => {
     ));
     expect(plan.contents.map((c) => c.role)).toEqual(['user', 'model', 'user']);
     expect(JSON.stringify(plan.contents)).not.toContain('REFUSED QUESTION');
-    expect(plan.frameIds).toEqual(['f2', 'f3']);
+    const images = plan.contents.flatMap((c) => c.parts ?? []).flatMap((p) => (p.inlineData?.data ? [p.inlineData.data.slice(4)] : []));
+    expect(images).toEqual(['f2', 'f3']);
     expect(texts(plan.contents, 'user')).toMatch(/^Summary so far/);
   });
 
