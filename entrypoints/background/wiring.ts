@@ -7,6 +7,7 @@ import { SessionManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
+import { hasConsented } from '@/lib/storage/consent.ts';
 import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
@@ -34,6 +35,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     tabToShare,
     tabUrl,
     redactions: redactionStore,
+    consented: hasConsented,
     broadcast,
   });
 

@@ -3,6 +3,8 @@ import { browser } from 'wxt/browser';
 import { normalizeRegions, type Region } from '../core/frames/redaction.ts';
 
 const KEY = 'redactions';
+/** Per site, when a change last hid more (epoch ms): frames captured earlier are never sent. */
+const HIDDEN_SINCE_KEY = 'redactionsHiddenSince';
 
 type RegionsBySite = Record<string, Region[]>;
 
@@ -22,8 +24,19 @@ export async function saveRedactions(site: string, regions: Region[]): Promise<v
   await browser.storage.local.set({ [KEY]: next });
 }
 
-export async function deleteAllRedactions(): Promise<void> {
-  await browser.storage.local.remove(KEY);
+/** Per site, when a change to its regions last hid more (epoch ms); {} when none. */
+export async function loadHiddenSince(): Promise<Record<string, number>> {
+  const stored = (await browser.storage.local.get(HIDDEN_SINCE_KEY))[HIDDEN_SINCE_KEY];
+  if (typeof stored !== 'object' || stored === null) return {};
+  return Object.fromEntries(Object.entries(stored).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
-export const redactionStore = { load: loadRedactions, save: saveRedactions, deleteAll: deleteAllRedactions };
+export async function saveHiddenSince(site: string, at: number): Promise<void> {
+  await browser.storage.local.set({ [HIDDEN_SINCE_KEY]: { ...(await loadHiddenSince()), [site]: at } });
+}
+
+export async function deleteAllRedactions(): Promise<void> {
+  await browser.storage.local.remove([KEY, HIDDEN_SINCE_KEY]);
+}
+
+export const redactionStore = { load: loadRedactions, save: saveRedactions, loadHiddenSince, saveHiddenSince, deleteAll: deleteAllRedactions };
