@@ -43,11 +43,6 @@ export class Saving {
     this.events = events;
   }
 
-  /** Whether the conversation is being written (false after a refused write, until one works again). */
-  get saving(): boolean {
-    return this.refusal === undefined;
-  }
-
   /** The conversation to continue after a restart; undefined when there is none or it cannot be read. */
   async current(): Promise<Session | undefined> {
     try {
