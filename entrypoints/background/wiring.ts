@@ -3,7 +3,7 @@ import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
-import { SessionManager } from '@/lib/conversation/manager.ts';
+import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
@@ -14,14 +14,14 @@ import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.t
 
 const SHARING_KEY = 'sharing';
 
-export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): SessionManager {
+export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
   const broadcast = (event: PanelEvent) => {
     if (event.type === 'state') showSharingBadge(event.state.sharing.status);
     for (const port of ports) port.postMessage(event);
   };
 
-  const manager = new SessionManager({
+  const manager = new ConversationManager({
     capture,
     settings: loadSettings,
     sessions: { load: loadCurrentSession, save: saveSession },

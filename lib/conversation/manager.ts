@@ -17,7 +17,7 @@ import { CLOSER_GRAB, type ManagerDeps } from './manager-deps.ts';
 export type { ManagerDeps, SessionLibrary } from './manager-deps.ts';
 export { CLOSER_GRAB };
 
-export class SessionManager {
+export class ConversationManager {
   private ctx: ConversationContext;
   private restored: Promise<unknown>;
 

@@ -5,7 +5,7 @@ import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/
 import type { Session } from '../../lib/core/types.ts';
 import { normalizeSettings, type Settings } from '../../lib/core/settings.ts';
 import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
-import { SessionManager } from '../../lib/conversation/manager.ts';
+import { ConversationManager } from '../../lib/conversation/manager.ts';
 import { toStored } from '../../lib/storage/sessions.ts';
 
 export function payload(tag: string, at: number, meanLuma = 120, changed = true): FramePayload {
@@ -195,7 +195,7 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
   const events: PanelEvent[] = [];
   let ids = 0;
   capture.clock = clock;
-  const manager = new SessionManager({
+  const manager = new ConversationManager({
     capture,
     settings: async () => stores.settings,
     sessions: stores.sessions,

@@ -10,7 +10,7 @@ async function sharing(t: ReturnType<typeof makeManager>) {
   expect(t.lastState()?.sharing.status).toBe('on');
 }
 
-describe('SessionManager', () => {
+describe('ConversationManager', () => {
   it('sends the frame grabbed when the question is asked, after the sampled ones', async () => {
     const t = makeManager();
     await sharing(t);
