@@ -4,7 +4,7 @@
  * hidden later keeps it from being sent (withoutHiddenPixels). Steps of the conversation queue only.
  */
 import type { FramePayload } from '../protocol/messages.ts';
-import { addFrame, addQuestionFrame, frameOf } from '../core/conversation/conversation-state.ts';
+import { addFrame, addQuestionFrame, frameOf, mayShow } from '../core/conversation/conversation-state.ts';
 import type { Frame } from '../core/types.ts';
 import type { ConversationContext } from './context.ts';
 import { CLOSER_GRAB } from './manager-deps.ts';
@@ -12,11 +12,17 @@ import { CLOSER_GRAB } from './manager-deps.ts';
 const BLACK_FRAMES =
   'What you share shows as black. Protected videos (DRM) cannot be captured; Sightline sees only black there.';
 
-/** A sampled frame: kept (and shown as the thumbnail) while sharing is on and it is not black. */
+/**
+ * A sampled frame: kept (and shown as the thumbnail) while sharing is on and it is not black. One captured
+ * before a region was hidden but delivered after is not kept: it could never be sent, and as the thumbnail
+ * it would show what was just hidden.
+ */
 export function frameArrived(ctx: ConversationContext, payload: FramePayload): void {
   if (ctx.sharing.state.status !== 'on') return;
+  const frame = toFrame(ctx, payload, 'sampled');
+  if (!mayShow(frame, ctx.sharing.hiddenSince)) return;
   if (!notBlack(ctx, payload)) return;
-  ctx.session = addFrame(ctx.session, toFrame(ctx, payload, 'sampled'));
+  ctx.session = addFrame(ctx.session, frame);
   ctx.showThumbnail(payload);
 }
 

@@ -31,7 +31,6 @@ export interface RedactionStore {
   deleteAll(): Promise<void>;
 }
 
-
 export const CONSENT_NEEDED: UserError = {
   kind: 'consent',
   message: 'Nothing is shared before you accept the notice on what is sent and where: read it, press "I understand", then share again.',

@@ -200,6 +200,9 @@ describe('inputs arriving together', () => {
     void t.manager.frameArrived(payload('in-flight', t.at()));
     await hiding;
     await t.manager.frameArrived(payload('after', t.at()));
+    // Nor is it shown as the thumbnail: that would show what was just hidden.
+    const thumbnails = t.events.flatMap((e) => (e.type === 'thumbnail' && e.thumbnail ? [e.thumbnail.dataUrl] : []));
+    expect(thumbnails.map((u) => Buffer.from(u.split(',')[1]!, 'base64').toString())).toEqual(['before', 'after']);
     await t.manager.handle({ type: 'ask', text: 'What is there?' });
     expect(imagesOf(t.model.requests[0]!)).toEqual(['after', 'grab-1']);
   });
