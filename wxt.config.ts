@@ -16,7 +16,9 @@ const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name
 
 export default defineConfig({
   // One promise-based `browser` everywhere (import { browser } from 'wxt/browser'), polyfilled in Chrome.
-  modules: ['@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  // Every icon size both stores ask for (Chrome 16/32/48/128, Firefox 48/96), made from one source file.
+  autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16], developmentIndicator: false },
   // Tests build into their own folder so a developer's build never swaps files under a running browser.
   outDir: process.env.SIGHTLINE_OUT_DIR ?? '.output',
   // MV3 in both browsers (Firefox too; docs/firefox.md): one manifest shape, one `action` API, a suspendable background.

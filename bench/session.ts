@@ -1,5 +1,5 @@
 /**
- * npm run bench:session — issue 4 item 6. A scripted ten-minute session on a virtual clock (no real waiting):
+ * npm run bench:session — A scripted ten-minute session on a virtual clock (no real waiting):
  * a generated clip with twelve scene changes and quiet stretches, twenty questions at scripted times, through the
  * adaptive schedule, the change detector and the real ConversationManager with the real SDK transport, against the
  * stand-in Gemini server. Same run, same clip: the seed's naive loop (2 fps, every frame appended, full history

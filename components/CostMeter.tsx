@@ -1,9 +1,8 @@
 /** Cost you can see: the conversation's tokens, frames kept and dropped, the estimated cost and the budget. */
-import type { SessionView } from '../lib/protocol/messages.ts';
 import { formatCost } from '../lib/core/conversation/cost.ts';
 import { meterOf } from '../lib/core/conversation/spend-limit.ts';
 import type { Settings } from '../lib/core/settings.ts';
-import type { Usage } from '../lib/core/types.ts';
+import type { SessionView, Usage } from '../lib/core/types.ts';
 
 const n = (v: number) => v.toLocaleString('en');
 

@@ -15,7 +15,7 @@ export function showSharingBadge(status: SharingStatus): void {
   if (status === shown) return;
   shown = status;
   const b = BADGE[status];
-  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  const action = browser.action; // MV3 in both browsers (Firefox's MV3 has `action` too)
   void action.setBadgeText({ text: b.text });
   void action.setBadgeBackgroundColor({ color: b.color });
   void action.setTitle({ title: b.title });

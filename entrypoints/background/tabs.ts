@@ -1,11 +1,10 @@
 /** Which tab "this tab" is, and watching the shared tab. */
 import { browser } from 'wxt/browser';
-
-const INVOKED = 'invokedTabId';
+import { invokedTabItem } from '@/lib/storage/items.ts';
 
 /** Remember the tab the user clicked the toolbar button on (survives a service-worker restart). */
 export function rememberInvokedTab(tabId: number | undefined): void {
-  if (tabId !== undefined) void browser.storage.session.set({ [INVOKED]: tabId });
+  if (tabId !== undefined) void invokedTabItem.setValue(tabId);
 }
 
 /**
@@ -13,8 +12,8 @@ export function rememberInvokedTab(tabId: number | undefined): void {
  * (the panel itself may be a tab when opened directly).
  */
 export async function tabToShare(): Promise<number | undefined> {
-  const stored = (await browser.storage.session.get(INVOKED))[INVOKED];
-  if (typeof stored === 'number') {
+  const stored = await invokedTabItem.getValue();
+  if (stored !== null) {
     const tab = await browser.tabs.get(stored).catch(() => undefined);
     if (tab) return stored;
   }

@@ -1,18 +1,17 @@
 /** Wires browser events to the session manager. Called from entrypoints/background.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
+import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent } from '@/lib/protocol/messages.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
+import { sharingItem } from '@/lib/storage/items.ts';
 import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
-
-const SHARING_KEY = 'sharing';
 
 export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
@@ -26,10 +25,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     settings: loadSettings,
     sessions: { load: loadCurrentSession, save: saveSession },
     library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
-    sharing: {
-      load: async () => (await browser.storage.session.get(SHARING_KEY))[SHARING_KEY] as SharingState | undefined,
-      save: (s) => browser.storage.session.set({ [SHARING_KEY]: s }),
-    },
+    sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
     model: (req) => keepAliveWhile(streamAnswer(req)),
     summarize: (req) => keepAliveWhile(generateText(req)),
     tabToShare,

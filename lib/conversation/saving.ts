@@ -15,9 +15,13 @@ export function notSavedNotice(reason: string): UserError {
   };
 }
 
-/** What the browser said, in a few words: a DOMException's name (QuotaExceededError...), else its message. */
+/**
+ * What the browser said, in a few words: the DOMException's name (QuotaExceededError, InvalidStateError...),
+ * read from lib/storage's StorageError `code` or the exception itself; else the message.
+ */
 export function storageReason(err: unknown): string {
-  const e = err as { name?: unknown; message?: unknown } | undefined;
+  const e = err as { name?: unknown; message?: unknown; code?: unknown } | undefined;
+  if (typeof e?.code === 'string' && e.code) return e.code;
   if (typeof e?.name === 'string' && e.name && e.name !== 'Error') return e.name;
   if (typeof e?.message === 'string' && e.message) return e.message;
   return String(err);

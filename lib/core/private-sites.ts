@@ -1,5 +1,5 @@
 /**
- * Sites on which sharing pauses by itself (issue 5 item 2), and which key a site's hidden regions are kept
+ * Sites on which sharing pauses by itself (docs/decisions/0006-private-sites.md), and which key a site's hidden regions are kept
  * under. Pure.
  *
  * A pattern is a hostname ("chase.com" also covers "www.chase.com" and "secure.chase.com") or a glob with

@@ -47,9 +47,15 @@ export const DEFAULT_SETTINGS: Settings = {
 export const FPS_RANGE = { min: 0.2, max: 5 } as const;
 export const QUALITY_RANGE = { min: 0.3, max: 0.95 } as const;
 
-/** Clamp and fill a stored or edited settings object so the rest of the code can trust it. */
-export function normalizeSettings(input: Partial<Settings> | undefined): Settings {
-  const s = { ...DEFAULT_SETTINGS, ...(input ?? {}) };
+/**
+ * Clamp and fill a stored or edited settings object so the rest of the code can trust it. Takes anything
+ * (storage holds whatever an older release or a hand edit left there): missing fields take their defaults,
+ * each field is coerced to its type and clamped to its range (a number that is not one takes its default),
+ * unknown fields are dropped.
+ */
+export function normalizeSettings(input: unknown): Settings {
+  const given = typeof input === 'object' && input !== null ? input : {};
+  const s: { [K in keyof Settings]: unknown } = { ...DEFAULT_SETTINGS, ...given };
   const clamp = (v: number, lo: number, hi: number, d: number) =>
     Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
   const fps = clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps);

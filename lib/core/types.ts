@@ -101,3 +101,6 @@ export interface Session {
   framesKept: number;
   framesDropped: number;
 }
+
+/** A conversation as the panel renders it: frames' bytes are left out, their count kept. */
+export type SessionView = Omit<Session, 'frames'> & { frameCount: number };

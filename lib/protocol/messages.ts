@@ -2,7 +2,7 @@
  * The one message protocol between side panel, service worker and offscreen document.
  * Every message is a member of a discriminated union; receivers switch on `type`.
  */
-import type { Session, SourceKind, Turn, UserError } from '../core/types.ts';
+import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
@@ -30,9 +30,6 @@ export interface SessionSummary {
   createdAt: number;
   updatedAt: number;
 }
-
-/** What the panel renders; frames' bytes are left out. */
-export type SessionView = Omit<Session, 'frames'> & { frameCount: number };
 
 /** The live thumbnail: the newest frame kept while sharing. */
 export interface Thumbnail {

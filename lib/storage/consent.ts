@@ -1,21 +1,15 @@
-/** Whether the person has read the consent statement; nothing can be shared before they have. */
-import { browser } from 'wxt/browser';
+/** Whether the person has read the consent notice (the `local:consent` item); nothing can be shared before. */
+import { consentItem } from './items.ts';
 
-const KEY = 'consent';
-/** Bump when what is sent or kept changes, so the statement is shown again. */
+/** Bump when what is sent or kept changes, so the notice is shown again. */
 export const CONSENT_VERSION = 1;
 
-interface ConsentRecord {
-  version: number;
-  acceptedAt: number;
-}
-
+/** True when the person accepted the current version of the notice. */
 export async function hasConsented(): Promise<boolean> {
-  const stored = (await browser.storage.local.get(KEY))[KEY] as ConsentRecord | undefined;
-  return stored?.version === CONSENT_VERSION;
+  return (await consentItem.getValue())?.version === CONSENT_VERSION;
 }
 
+/** Records that the person accepted the current notice at `now` (epoch milliseconds). */
 export async function recordConsent(now: number = Date.now()): Promise<void> {
-  const record: ConsentRecord = { version: CONSENT_VERSION, acceptedAt: now };
-  await browser.storage.local.set({ [KEY]: record });
+  await consentItem.setValue({ version: CONSENT_VERSION, acceptedAt: now });
 }

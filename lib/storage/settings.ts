@@ -1,24 +1,20 @@
-/** User settings, kept with the extension's storage (browser.storage.local). */
-import { browser, type Browser } from 'wxt/browser';
+/** User settings (the `local:settings` item in items.ts): read, patch, watch. Every value comes normalised. */
 import { normalizeSettings, type Settings } from '../core/settings.ts';
+import { settingsItem } from './items.ts';
 
-const KEY = 'settings';
-
-export async function loadSettings(): Promise<Settings> {
-  const stored = await browser.storage.local.get(KEY);
-  return normalizeSettings(stored[KEY] as Partial<Settings> | undefined);
+/** The settings; the defaults for anything not stored. */
+export function loadSettings(): Promise<Settings> {
+  return settingsItem.getValue();
 }
 
+/** Applies `patch` to the stored settings, normalised (clamped, trimmed), and returns what was stored. */
 export async function saveSettings(patch: Partial<Settings>): Promise<Settings> {
-  const next = normalizeSettings({ ...(await loadSettings()), ...patch });
-  await browser.storage.local.set({ [KEY]: next });
+  const next = normalizeSettings({ ...(await settingsItem.getValue()), ...patch });
+  await settingsItem.setValue(next);
   return next;
 }
 
+/** Calls back with the new settings whenever any context saves them. Returns the unsubscribe. */
 export function onSettingsChanged(listener: (s: Settings) => void): () => void {
-  const handler = (changes: Record<string, Browser.storage.StorageChange>, area: string) => {
-    if (area === 'local' && changes[KEY]) listener(normalizeSettings(changes[KEY].newValue as Partial<Settings>));
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  return settingsItem.watch(listener);
 }

@@ -1,62 +1,12 @@
-/**
- * `web-ext lint` (Mozilla's add-on linter, offline) on the Firefox build: no errors, and no warnings but
- * the ones accepted below, each for a stated reason and pinned to the code it is about.
- */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+/** `web-ext lint` on the development Firefox build: no errors, only the accepted warnings (tests/support/web-ext-lint.ts). */
 import { describe, expect, it } from 'vitest';
 import { FIREFOX_BUILD } from '../support/firefox.ts';
-
-interface LintMessage {
-  code: string;
-  message: string;
-  file?: string;
-  line?: number;
-  column?: number;
-}
-
-interface Accepted {
-  code: string;
-  file: RegExp;
-  /** Text just before the flagged spot: which code the warning is about. */
-  near: string;
-  reason: string;
-}
-
-const ACCEPTED: Accepted[] = [
-  {
-    code: 'UNSAFE_VAR_ASSIGNMENT',
-    file: /^chunks\/sidepanel-.*\.js$/,
-    near: 'dangerouslySetInnerHTML',
-    reason: "Preact's dangerouslySetInnerHTML; the panel passes it only DOMPurify output (components/markdown.ts, hostile-input tests).",
-  },
-  {
-    code: 'UNSAFE_VAR_ASSIGNMENT',
-    file: /^chunks\/sidepanel-.*\.js$/,
-    near: 'createDocument',
-    reason: "DOMPurify's own parsing, into an inert document it then sanitizes.",
-  },
-];
-
-function context(msg: LintMessage): string {
-  if (!msg.file || !msg.line || msg.column === undefined) return '';
-  const line = readFileSync(join(FIREFOX_BUILD, msg.file), 'utf8').split('\n')[msg.line - 1] ?? '';
-  return line.slice(Math.max(0, msg.column - 400), msg.column + 1);
-}
-
-const accepted = (msg: LintMessage) => ACCEPTED.some((a) => a.code === msg.code && a.file.test(msg.file ?? '') && context(msg).includes(a.near));
+import { lintFirefoxBuild } from '../support/web-ext-lint.ts';
 
 describe('web-ext lint on the Firefox build', () => {
   it('reports no errors and only accepted warnings', async () => {
-    const run = promisify(execFile);
-    const { stdout } = await run('npx', ['web-ext', 'lint', '--source-dir', FIREFOX_BUILD, '--output', 'json', '--no-config-discovery'], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' })); // exits 1 on errors; the JSON says which
-    const report = JSON.parse(stdout) as { errors: LintMessage[]; warnings: LintMessage[] };
-    const describe = (m: LintMessage) => `${m.code} ${m.file ?? ''}: ${m.message}`;
-    expect(report.errors.map(describe)).toEqual([]);
-    expect(report.warnings.filter((w) => !accepted(w)).map(describe)).toEqual([]);
+    const { errors, warnings } = await lintFirefoxBuild(FIREFOX_BUILD);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });

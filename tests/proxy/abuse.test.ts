@@ -1,5 +1,5 @@
 /**
- * The proxy under abuse (issue 5 item 7): thousands of generated malformed, oversized, wrongly-typed,
+ * The proxy under abuse: thousands of generated malformed, oversized, wrongly-typed,
  * unauthenticated and path-trick requests — never a 5xx, never a crash, never an upstream call for a refused
  * request — then 200 concurrent streams for a minute (ABUSE_SOAK_S to change) with no error and a steady RSS.
  */

@@ -1,5 +1,5 @@
 /**
- * Generated test clips, in memory: RGBA frames of the scenes change detection must tell apart (issue 4 item 1).
+ * Generated test clips, in memory: RGBA frames of the scenes change detection must tell apart (docs/decisions/0002-change-detection.md).
  * Everything is drawn from a seeded PRNG, so a failing case can be re-run exactly.
  */
 import type { RgbaImage } from '../../lib/core/frames/luma.ts';

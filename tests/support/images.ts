@@ -40,6 +40,13 @@ export function averageColorIn(base64Jpeg: string, crop: { x: number; y: number;
   return { r: r / n, g: g / n, b: b / n, pixels: n };
 }
 
+/** A solid-colour JPEG of width x height px, base64: a frame whose colour a stand-in can name. */
+export function solidJpegBase64(width: number, height: number, [r, g, b]: [number, number, number]): string {
+  const data = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < data.length; i += 4) data.set([r, g, b, 255], i);
+  return Buffer.from(jpeg.encode({ data, width, height }, 90).data).toString('base64');
+}
+
 /** Name of the dominant primary colour, for readable assertions. */
 export function colorName({ r, g, b }: Rgb): 'red' | 'green' | 'blue' | 'black' | 'other' {
   if (r < 24 && g < 24 && b < 24) return 'black';

@@ -8,7 +8,7 @@
  * when the page starts again; a sidebar's capture keeps running and is found again.
  */
 import { browser } from 'wxt/browser';
-import type { CaptureSettings, GrabResult, OffscreenEvent } from '../../protocol/messages.ts';
+import type { GrabResult, OffscreenEvent } from '../../protocol/messages.ts';
 import type { CaptureBackend, StartRequest } from '../backend.ts';
 import { CaptureBudget, FIREFOX_CAPTURES_PER_SECOND } from '../../core/frames/capture-budget.ts';
 import { FrameEncoder } from '../page/encoder.ts';
@@ -16,18 +16,13 @@ import { PageHostLink } from './page-host-link.ts';
 import { FrameSampler } from '../page/sampler.ts';
 import { notInFrontMessage, visibleTabSource } from '../page/visible-tab-source.ts';
 import { normalizeRegions, type Region } from '../../core/frames/redaction.ts';
+import { firefoxTabCaptureItem } from '../../storage/items.ts';
+import type { StoredTabCapture } from '../../storage/shapes.ts';
 
-const TAB_CAPTURE_KEY = 'firefoxTabCapture';
 const GRAB_TIMEOUT_MS = 4000;
 const COMMAND_TIMEOUT_MS = 15_000;
 /** After a restart, how long to wait for the sidebar's port before deciding nothing is captured. */
 const HOST_RECONNECT_WAIT_MS = 2000;
-
-interface StoredTabCapture {
-  tabId: number;
-  settings: CaptureSettings;
-  paused: boolean;
-}
 
 interface TabCapture extends StoredTabCapture {
   sampler: FrameSampler;
@@ -44,9 +39,7 @@ export function createFirefoxCapture(): CaptureBackend {
   let tab: TabCapture | undefined;
 
   const remember = (t: StoredTabCapture | undefined) =>
-    t
-      ? browser.storage.session.set({ [TAB_CAPTURE_KEY]: { tabId: t.tabId, settings: t.settings, paused: t.paused } })
-      : browser.storage.session.remove(TAB_CAPTURE_KEY);
+    firefoxTabCaptureItem.setValue(t ? { tabId: t.tabId, settings: t.settings, paused: t.paused } : null);
 
   function runTab(stored: StoredTabCapture): void {
     const encoder = new FrameEncoder();
@@ -148,7 +141,7 @@ export function createFirefoxCapture(): CaptureBackend {
 
     async isActive() {
       if (tab) return true;
-      const stored = (await browser.storage.session.get(TAB_CAPTURE_KEY))[TAB_CAPTURE_KEY] as StoredTabCapture | undefined;
+      const stored = await firefoxTabCaptureItem.getValue();
       if (stored) {
         // The event page was suspended while a tab was shared: carry on where it stopped.
         const exists = await browser.tabs.get(stored.tabId).then(() => true, () => false);

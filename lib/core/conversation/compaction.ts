@@ -1,5 +1,5 @@
 /**
- * Rolling "summary so far" (seed §12.2, §17 issue 1; issue 4 item 3). When the next request would pass a
+ * Rolling "summary so far" (docs/decisions/0004-history-and-compaction.md). When the next request would pass a
  * token threshold, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
  * one model call that the manager makes through the same transport. Pure: plan here, call, then applySummary.
  */
@@ -26,7 +26,6 @@ export interface CompactionPlan {
   /** The plan folds turns [fromTurn, toTurn) into the summary; fromTurn is the session's summarizedTurns. */
   fromTurn: number;
   toTurn: number;
-  turnsToSummarize: number;
   systemInstruction: string;
   prompt: Content[];
 }
@@ -99,7 +98,6 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
   return {
     fromTurn: from,
     toTurn: to,
-    turnsToSummarize: to - from,
     systemInstruction: SUMMARY_INSTRUCTION,
     prompt: [{ role: 'user', parts: [{ text }] }],
   };

@@ -1,7 +1,6 @@
 /** Small pure transformations of a Session (a conversation) used by lib/conversation/. */
-import type { FramePayload, SessionView } from '../../protocol/messages.ts';
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
-import type { Frame, Session, SourceKind, Turn } from '../types.ts';
+import type { Frame, Session, SessionView, SourceKind, Turn } from '../types.ts';
 
 /** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
 export const FRAMES_WITH_PIXELS = 16;
@@ -56,8 +55,17 @@ export function viewOf(session: Session): SessionView {
   return { ...rest, frameCount: frames.length };
 }
 
-/** A frame from a capture payload; `site` is whose hidden regions the capture applied (SharingState.site). */
-export function frameOf(p: FramePayload, id: string, source: SourceKind, reason: Frame['reason'], site?: string): Frame {
+/**
+ * A kept Frame from an encoded frame's fields (the wire's FramePayload fits); `site` is whose hidden regions
+ * the capture applied (SharingState.site).
+ */
+export function frameOf(
+  p: Pick<Frame, 'capturedAt' | 'width' | 'height' | 'data'>,
+  id: string,
+  source: SourceKind,
+  reason: Frame['reason'],
+  site?: string,
+): Frame {
   const frame: Frame = { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
   return site === undefined ? frame : { ...frame, site };
 }

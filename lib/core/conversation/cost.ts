@@ -1,5 +1,5 @@
 /**
- * Cost you can see (issue 4 item 4): tokens per turn and per session from usageMetadata, an estimated price from
+ * Cost you can see (docs/decisions/0005-cost-meter.md): tokens per turn and per session from usageMetadata, an estimated price from
  * a price per million tokens (a setting: prices change and differ by model), and an optional session budget.
  */
 import type { Session, Usage, UserError } from '../types.ts';

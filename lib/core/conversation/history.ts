@@ -1,5 +1,5 @@
 /**
- * What goes into the next Gemini request: the pure heart of the session (seed §9, §12.2, §17).
+ * What goes into the next Gemini request: the pure heart of the conversation (docs/decisions/0004-history-and-compaction.md).
  * Questions and answers stay verbatim until a summary replaces them; only the newest few frames travel
  * as images, older ones live on as the model's own scene notes.
  */
@@ -17,8 +17,6 @@ export interface HistoryOptions {
 export interface RequestPlan {
   contents: Content[];
   systemInstruction: string;
-  /** Ids of the frames sent inline, oldest first. */
-  frameIds: string[];
   estimatedTokens: number;
 }
 
@@ -181,7 +179,6 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
   const inline = new Set(withBytes.slice(Math.max(0, withBytes.length - maxInline)).map((f) => f.id));
 
   const contents: Content[] = [];
-  const frameIds: string[] = [];
   for (let i = firstTurn; i < turns.length; i++) {
     const turn = turns[i]!;
     const tf = frames[i - firstTurn]!;
@@ -192,7 +189,6 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
     for (const f of tf.before) {
       if (inline.has(f.id)) {
         parts.push({ text: frameLabel(session, f, turn) }, framePart(f));
-        frameIds.push(f.id);
       } else if (f.note) {
         parts.push({ text: `${frameLabel(session, f, turn)} not attached; it showed: ${f.note}` });
       }
@@ -200,7 +196,6 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
     const asked = tf.asked;
     if (asked && inline.has(asked.id)) {
       parts.push({ text: frameLabel(session, asked, turn) }, framePart(asked));
-      frameIds.push(asked.id);
     } else if (asked?.note && i === lastIndex) {
       parts.push({ text: `${frameLabel(session, asked, turn)} not attached; it showed: ${asked.note}` });
     }
@@ -215,7 +210,7 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
     if (i < lastIndex) contents.push({ role: 'model', parts: [{ text: modelText(turn, asked) }] });
   }
   const estimatedTokens = estimateTokens(contents) + Math.ceil(SYSTEM_INSTRUCTION.length / 4);
-  return { contents, systemInstruction: SYSTEM_INSTRUCTION, frameIds, estimatedTokens };
+  return { contents, systemInstruction: SYSTEM_INSTRUCTION, estimatedTokens };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Change detection before encoding (issue 4 item 1): compare each sampled frame's luminance thumbnail with the
+ * Change detection before encoding (docs/decisions/0002-change-detection.md): compare each sampled frame's luminance thumbnail with the
  * thumbnail of the last frame KEPT, and keep the frame only if enough cells changed.
  *
  * The measure is local: a cell (about 10x10 px of a 720p frame) counts as changed when its mean luminance moved
@@ -33,8 +33,6 @@ export interface ChangeDetector {
   consider(thumb: LumaThumbnail, now: number): ChangeVerdict;
   /** Makes this thumbnail the reference, e.g. for a frame sent with a question although unchanged. */
   keep(thumb: LumaThumbnail, now: number): void;
-  /** Forget the reference (new source): the next frame counts as changed. */
-  reset(): void;
   /** When the reference was kept (epoch ms), or undefined. */
   readonly lastKeptAt: number | undefined;
 }
@@ -93,10 +91,6 @@ export function createChangeDetector(opts: ChangeDetectorOptions = {}): ChangeDe
     keep(thumb, now) {
       ref = thumb;
       keptAt = now;
-    },
-    reset() {
-      ref = undefined;
-      keptAt = undefined;
     },
     get lastKeptAt() {
       return keptAt;

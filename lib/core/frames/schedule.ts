@@ -1,5 +1,5 @@
 /**
- * Adaptive sampling (seed §8.1, issue 4 item 2) as a pure state machine: the capture loop asks
+ * Adaptive sampling (docs/decisions/0003-adaptive-sampling.md) as a pure state machine: the capture loop asks
  * `nextDelayMs(state, event)` after each sample and waits the returned delay before the next one.
  * The rate jumps to the maximum as soon as the scene changes (a scroll or a slide transition is followed to its
  * end), stays there for a short hold, then falls geometrically to the minimum while the picture stays still.
@@ -20,10 +20,8 @@ export interface ScheduleState {
   holdMs: number;
   slowdown: number;
   intervalMs: number;
-  /** Last change, question or boost (epoch ms); the hold counts from here. */
+  /** Last change or question (epoch ms); the hold counts from here. */
   activeAt: number;
-  /** Sampling stays at the maximum rate until then ("look closer", detailed analysis). */
-  boostUntil: number;
 }
 
 export type ScheduleEvent =
@@ -31,8 +29,6 @@ export type ScheduleEvent =
   | { type: 'frame'; now: number; changed: boolean }
   /** The user asked a question: they are engaged, a follow-up is likely. */
   | { type: 'asked'; now: number }
-  /** Sample at the maximum rate for a while. */
-  | { type: 'boost'; now: number; forMs: number }
   /** The configured rates changed. */
   | { type: 'configure'; now: number; minFps: number; maxFps: number };
 
@@ -57,7 +53,6 @@ export function createSchedule(opts: ScheduleOptions, now = 0): ScheduleState {
     slowdown: Math.max(1, opts.slowdown ?? 1.5),
     intervalMs: iv.minIntervalMs,
     activeAt: now,
-    boostUntil: 0,
   };
 }
 
@@ -73,20 +68,11 @@ export function nextDelayMs(state: ScheduleState, event: ScheduleEvent): Schedul
     case 'asked':
       s = { ...s, intervalMs: s.minIntervalMs, activeAt: event.now };
       break;
-    case 'boost':
-      s = { ...s, intervalMs: s.minIntervalMs, activeAt: event.now, boostUntil: Math.max(s.boostUntil, event.now + event.forMs) };
-      break;
     case 'configure': {
       s = { ...s, ...intervals(event.minFps, event.maxFps) };
       s = { ...s, intervalMs: clamp(s, s.intervalMs) };
       break;
     }
   }
-  const delayMs = event.now < s.boostUntil ? s.minIntervalMs : s.intervalMs;
-  return { state: s, delayMs };
-}
-
-/** Current sampling rate, for display. */
-export function currentFps(state: ScheduleState, now: number): number {
-  return 1000 / (now < state.boostUntil ? state.minIntervalMs : state.intervalMs);
+  return { state: s, delayMs: s.intervalMs };
 }
