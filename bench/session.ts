@@ -1,7 +1,7 @@
 /**
  * npm run bench:session — A scripted ten-minute session on a virtual clock (no real waiting):
  * a generated clip with twelve scene changes and quiet stretches, twenty questions at scripted times, through the
- * adaptive schedule, the change detector and the real SessionManager with the real SDK transport, against the
+ * adaptive schedule, the change detector and the real ConversationManager with the real SDK transport, against the
  * stand-in Gemini server. Same run, same clip: the seed's naive loop (2 fps, every frame appended, full history
  * resent). Then one hour of the same clip looped through our pipeline: the largest request must stay flat.
  *
@@ -10,7 +10,7 @@
  */
 import jpeg from 'jpeg-js';
 import type { Content } from '@google/genai';
-import { SessionManager } from '../lib/conversation/manager.ts';
+import { ConversationManager } from '../lib/conversation/manager.ts';
 import { generateText, streamAnswer } from '../lib/transport/gemini.ts';
 import { createChangeDetector } from '../lib/core/frames/change.ts';
 import { meanLuma, thumbnailOf, type LumaThumbnail } from '../lib/core/frames/luma.ts';
@@ -85,7 +85,7 @@ function takeRequests(): Sent[] {
   return out;
 }
 
-// ---- our pipeline: schedule + change detector + SessionManager ----
+// ---- our pipeline: schedule + change detector + ConversationManager ----
 interface RunResult { requests: Sent[]; answers: Sent[]; framesKept: number; framesDropped: number; samples: number; session: Session }
 async function runOurs(durationMs: number, questionTimes: number[]): Promise<RunResult> {
   let now = 0;
@@ -97,7 +97,7 @@ async function runOurs(durationMs: number, questionTimes: number[]): Promise<Run
   };
   let saved: Session | undefined;
   let ids = 0;
-  const manager = new SessionManager({
+  const manager = new ConversationManager({
     capture: {
       start: async () => ({ label: 'Lecture' }),
       stop: async () => {},
@@ -114,10 +114,14 @@ async function runOurs(durationMs: number, questionTimes: number[]): Promise<Run
     },
     settings: async () => settings,
     sessions: { load: async () => undefined, save: async (s) => void (saved = s) },
+    library: { list: async () => [], load: async () => undefined, delete: async () => {}, deleteAll: async () => {} },
     sharing: { load: async () => undefined, save: async () => {} },
     model: streamAnswer,
     summarize: generateText,
     tabToShare: async () => 1,
+    tabUrl: async () => 'https://lecture.example/',
+    redactions: { load: async () => [], save: async () => {}, loadHiddenSince: async () => ({}), saveHiddenSince: async () => {}, deleteAll: async () => {} },
+    consented: async () => true,
     broadcast: () => {},
     now: () => now,
     newId: () => `id${++ids}`,

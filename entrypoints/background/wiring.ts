@@ -3,23 +3,24 @@ import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent } from '@/lib/protocol/messages.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
-import { SessionManager } from '@/lib/conversation/manager.ts';
+import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
+import { hasConsented } from '@/lib/storage/consent.ts';
 import { sharingItem } from '@/lib/storage/items.ts';
 import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
 
-export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): SessionManager {
+export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
   const broadcast = (event: PanelEvent) => {
     if (event.type === 'state') showSharingBadge(event.state.sharing.status);
     for (const port of ports) port.postMessage(event);
   };
 
-  const manager = new SessionManager({
+  const manager = new ConversationManager({
     capture,
     settings: loadSettings,
     sessions: { load: loadCurrentSession, save: saveSession },
@@ -30,6 +31,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     tabToShare,
     tabUrl,
     redactions: redactionStore,
+    consented: hasConsented,
     broadcast,
   });
 

@@ -1,5 +1,5 @@
 /**
- * The summary call behind compaction (lib/session/compaction.ts plans it): one non-streamed model call
+ * The summary call behind compaction (lib/core/conversation/compaction.ts plans it): one non-streamed model call
  * through the same transport, folded in with applySummary. A failed call changes nothing: the request
  * builder still caps every request, and the next turn tries again.
  */

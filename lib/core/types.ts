@@ -18,6 +18,12 @@ export interface Frame {
   reason: FrameReason;
   /** The model's short note of what this frame showed; lets the frame leave requests yet stay in context. */
   note?: string;
+  /**
+   * Whose hidden regions were blacked out when it was encoded (SharingState.site: a hostname, 'camera' or
+   * 'screen'). With capturedAt it decides whether a region hidden later keeps this frame's pixels from being
+   * sent (lib/core/conversation/conversation-state.ts, withoutHiddenPixels). Absent on frames stored before.
+   */
+  site?: string;
 }
 
 export interface Usage {
@@ -42,6 +48,10 @@ export type ErrorKind =
   | 'budget'
   | 'private-site'
   | 'redaction'
+  /** The browser refused to store the conversation (IndexedDB unavailable or full): it lives in memory only. */
+  | 'not-saved'
+  /** Sharing was asked for before the notice on what is sent was accepted. */
+  | 'consent'
   | 'unknown'
   // Errors by cause (lib/core/answers/errors.ts), not by HTTP status:
   | 'proxy-key'

@@ -1,17 +1,19 @@
-/** What the panel shows, and how each event from the service worker changes it. Pure: no browser APIs. */
-import type { PanelEvent, PanelState, SessionSummary } from '../protocol/messages.ts';
+/**
+ * What the panel shows, and how each event from the service worker changes it. Pure: no browser APIs.
+ * Everything derived (which turn is open, when the first words came, whether the thumbnail still applies) is
+ * worked out in the service worker (lib/conversation/) and arrives in the events; this only stores it.
+ */
+import type { PanelEvent, PanelState, SessionSummary, Thumbnail } from '../protocol/messages.ts';
 import type { Turn } from '../core/types.ts';
 
-export type Connection = 'connecting' | 'open' | 'reconnecting';
+export type { Thumbnail } from '../protocol/messages.ts';
 
-export interface Thumbnail {
-  dataUrl: string;
-  capturedAt: number;
-}
+export type Connection = 'connecting' | 'open' | 'reconnecting';
 
 export interface PanelView {
   /** Undefined until the service worker sends its first state. */
   state?: PanelState;
+  /** The live thumbnail, as the service worker last sent it. */
   thumbnail?: Thumbnail;
   /** Past conversations, once the panel asked for them. */
   sessions?: SessionSummary[];
@@ -24,13 +26,11 @@ function mapTurns(state: PanelState, change: (turns: Turn[]) => Turn[]): PanelSt
   return { ...state, session: { ...state.session, turns: change(state.session.turns) } };
 }
 
-export function applyPanelEvent(view: PanelView, event: PanelEvent, now: number = Date.now()): PanelView {
+/** The view after one event from the service worker. Events for a turn the view does not show are ignored. */
+export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
   switch (event.type) {
-    case 'state': {
-      // A thumbnail of a share that has ended would claim we still see something.
-      const thumbnail = event.state.sharing.status === 'off' ? undefined : view.thumbnail;
-      return { ...view, state: event.state, thumbnail };
-    }
+    case 'state':
+      return { ...view, state: event.state };
     case 'turn': {
       if (!view.state) return view;
       const turn = event.turn;
@@ -45,30 +45,22 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent, now: number 
       if (!view.state || !view.state.session.turns.some((t) => t.id === event.turnId)) return view;
       return {
         ...view,
-        state: mapTurns(view.state, (turns) =>
-          turns.map((t) =>
-            t.id !== event.turnId
-              ? t
-              : {
-                  ...t,
-                  answer: t.answer + event.text,
-                  status: t.status === 'waiting' ? 'streaming' : t.status,
-                  firstTokenAt: t.firstTokenAt ?? now,
-                },
-          ),
-        ),
+        state: mapTurns(view.state, (turns) => turns.map((t) => (t.id === event.turnId ? { ...t, answer: t.answer + event.text } : t))),
       };
     }
     case 'thumbnail':
-      if (view.state?.sharing.status === 'off') return view;
-      return { ...view, thumbnail: { dataUrl: event.dataUrl, capturedAt: event.capturedAt } };
+      return { ...view, thumbnail: event.thumbnail };
     case 'sessions':
       return { ...view, sessions: event.sessions };
   }
 }
 
-/** The turn whose answer is on its way, if any. */
+/**
+ * The turn whose answer is on its way, as the service worker said (PanelState.openTurnId); undefined once a
+ * later event shows that turn finished.
+ */
 export function activeTurn(state: PanelState | undefined): Turn | undefined {
-  const last = state?.session.turns.at(-1);
-  return last && (last.status === 'waiting' || last.status === 'streaming') ? last : undefined;
+  if (!state?.openTurnId) return undefined;
+  const turn = state.session.turns.find((t) => t.id === state.openTurnId);
+  return turn && (turn.status === 'waiting' || turn.status === 'streaming') ? turn : undefined;
 }

@@ -31,10 +31,27 @@ export interface SessionSummary {
   updatedAt: number;
 }
 
+/** The live thumbnail: the newest frame kept while sharing. */
+export interface Thumbnail {
+  /** `data:image/jpeg;base64,...` */
+  dataUrl: string;
+  /** Epoch milliseconds at which the frame was grabbed. */
+  capturedAt: number;
+}
+
+/**
+ * What the panel renders, derived once in the service worker: the panel shows it as it is and never works
+ * out which turn is open, when the first words came or whether the thumbnail still applies.
+ */
 export interface PanelState {
   sharing: SharingState;
   session: SessionView;
-  /** A notice not tied to one turn (capture refused, proxy not configured...). */
+  /**
+   * The turn of this conversation whose answer is on its way (waiting or streaming), if any. Undefined when
+   * nothing is being answered: the ask box takes a question and "Stop answering" is hidden.
+   */
+  openTurnId?: string;
+  /** A notice not tied to one turn (capture refused, proxy not configured, conversation not saved...). */
   notice?: UserError;
   /** Regions hidden in every frame of the current share (fractions of the frame). */
   redactions?: Region[];
@@ -63,9 +80,15 @@ export type PanelCommand =
 // ---- service worker -> panel ----
 export type PanelEvent =
   | { type: 'state'; state: PanelState }
+  /**
+   * A turn added or changed (its status, its first words with firstTokenAt, its end): replaces the turn of
+   * that id in the conversation shown, or is added at the end.
+   */
   | { type: 'turn'; turn: Turn }
+  /** More words of a streaming turn's answer: appended to that turn's answer, nothing else changes. */
   | { type: 'answer-delta'; turnId: string; text: string }
-  | { type: 'thumbnail'; dataUrl: string; capturedAt: number }
+  /** The live thumbnail now shows this frame; absent: no thumbnail (sharing stopped). */
+  | { type: 'thumbnail'; thumbnail?: Thumbnail }
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
   | { type: 'sessions'; sessions: SessionSummary[] };
 

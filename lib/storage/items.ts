@@ -26,9 +26,11 @@ import {
   readSharingState,
   readTabCapture,
   readTabId,
+  readTimesBySite,
   type ConsentRecord,
   type RegionsBySite,
   type StoredTabCapture,
+  type TimesBySite,
 } from './shapes.ts';
 
 /** A WXT storage item whose every read and write passes its check, so no caller sees an unchecked value. */
@@ -90,6 +92,17 @@ export const redactionsItem = defineChecked<RegionsBySite>('local:redactions', {
   version: 1,
   migrations: {},
   check: readRegionsBySite,
+});
+
+/**
+ * Per site, when a change to its hidden regions last hid more (epoch ms): frames of the site captured
+ * earlier are never sent, also after a restart (lib/conversation/sharing.ts).
+ */
+export const hiddenSinceItem = defineChecked<TimesBySite>('local:redactionsHiddenSince', {
+  fallback: {},
+  version: 1,
+  migrations: {},
+  check: readTimesBySite,
 });
 
 /** The tab whose toolbar button was clicked last ("Share this tab"), so a restarted service worker knows it. */

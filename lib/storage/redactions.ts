@@ -1,6 +1,9 @@
-/** Hidden regions per site (the `local:redactions` item): hostname, or 'camera' / 'screen'. */
+/**
+ * Hidden regions per site (the `local:redactions` item): hostname, or 'camera' / 'screen'; and per site when
+ * a change last hid more (the `local:redactionsHiddenSince` item), so frames taken before are never sent.
+ */
 import type { Region } from '../core/frames/redaction.ts';
-import { redactionsItem } from './items.ts';
+import { hiddenSinceItem, redactionsItem } from './items.ts';
 
 /** The site's hidden regions (normalised; none when nothing is stored). */
 export async function loadRedactions(site: string): Promise<Region[]> {
@@ -14,10 +17,20 @@ export async function saveRedactions(site: string, regions: Region[]): Promise<v
   await redactionsItem.setValue(next);
 }
 
-/** Forgets every site's regions ("Delete all"). */
-export async function deleteAllRedactions(): Promise<void> {
-  await redactionsItem.removeValue();
+/** Per site, when a change to its regions last hid more (epoch ms); {} when none. */
+export async function loadHiddenSince(): Promise<Record<string, number>> {
+  return hiddenSinceItem.getValue();
 }
 
-/** The session manager's view of hidden regions (RedactionStore in lib/conversation/sharing.ts). */
-export const redactionStore = { load: loadRedactions, save: saveRedactions, deleteAll: deleteAllRedactions };
+/** Records when the site last hid more (epoch ms). */
+export async function saveHiddenSince(site: string, at: number): Promise<void> {
+  await hiddenSinceItem.setValue({ ...(await hiddenSinceItem.getValue()), [site]: at });
+}
+
+/** Forgets every site's regions and times ("Delete all"). */
+export async function deleteAllRedactions(): Promise<void> {
+  await Promise.all([redactionsItem.removeValue(), hiddenSinceItem.removeValue()]);
+}
+
+/** The conversation manager's view of hidden regions (RedactionStore in lib/conversation/sharing.ts). */
+export const redactionStore = { load: loadRedactions, save: saveRedactions, loadHiddenSince, saveHiddenSince, deleteAll: deleteAllRedactions };

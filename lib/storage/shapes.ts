@@ -41,6 +41,15 @@ export function readRegionsBySite(raw: unknown): RegionsBySite {
   return Object.fromEntries(entries.filter(([, regions]) => regions.length > 0));
 }
 
+/** Per site, a time in epoch milliseconds. */
+export type TimesBySite = Record<string, number>;
+
+/** Every site whose time is a non-negative number; others are dropped. */
+export function readTimesBySite(raw: unknown): TimesBySite {
+  if (!isRecord(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, number] => isCount(e[1])));
+}
+
 /** A browser tab id (a non-negative integer), or null. */
 export function readTabId(raw: unknown): number | null {
   return isCount(raw) && Number.isInteger(raw) ? raw : null;

@@ -59,9 +59,18 @@ export function makeTurn(over: Partial<Turn> = {}): Turn {
   return { id: 't1', question: 'What colour is the page?', askedAt: 1_000, answer: '', status: 'waiting', ...over };
 }
 
-export function makeState(over: { turns?: Turn[]; sharing?: PanelState['sharing']; notice?: PanelState['notice'] } = {}): PanelState {
+/**
+ * A state as the service worker sends it. Like the worker, it names the last turn open while that turn is
+ * waiting or streaming, unless `openTurnId` says otherwise.
+ */
+export function makeState(
+  over: { turns?: Turn[]; sharing?: PanelState['sharing']; notice?: PanelState['notice']; openTurnId?: string } = {},
+): PanelState {
+  const last = over.turns?.at(-1);
+  const open = last && (last.status === 'waiting' || last.status === 'streaming') ? last.id : undefined;
   return {
     sharing: over.sharing ?? { status: 'off' },
+    openTurnId: 'openTurnId' in over ? over.openTurnId : open,
     notice: over.notice,
     session: {
       id: 's1',

@@ -31,9 +31,9 @@ describe('hidden regions', () => {
   it('a frame taken before a region was hidden is never sent', async () => {
     const t = makeManager();
     await t.manager.handle({ type: 'share', source: 'tab' });
-    await t.manager.frameArrived(payload('before-hiding', 1));
+    await t.manager.frameArrived(payload('before-hiding', t.at()));
     await t.manager.handle({ type: 'set-redactions', regions: [HIDE] });
-    await t.manager.frameArrived(payload('after-hiding', 2));
+    await t.manager.frameArrived(payload('after-hiding', t.at()));
     await t.manager.handle({ type: 'ask', text: 'What do you see?' });
     const images = imagesIn(t, 0);
     expect(images).not.toContain('before-hiding');

@@ -10,7 +10,7 @@ async function sharing(t: ReturnType<typeof makeManager>) {
   expect(t.lastState()?.sharing.status).toBe('on');
 }
 
-describe('SessionManager', () => {
+describe('ConversationManager', () => {
   it('sends the frame grabbed when the question is asked, after the sampled ones', async () => {
     const t = makeManager();
     await sharing(t);
@@ -31,7 +31,7 @@ describe('SessionManager', () => {
     await sharing(t);
     t.capture.nextGrab = () => payload('asked-now', 2);
     await t.manager.handle({ type: 'ask', text: 'q' });
-    const thumbs = t.events.filter((e) => e.type === 'thumbnail').map((e) => (e as { dataUrl: string }).dataUrl);
+    const thumbs = t.events.flatMap((e) => (e.type === 'thumbnail' ? [e.thumbnail?.dataUrl] : []));
     expect(thumbs.at(-1)).toBe(`data:image/jpeg;base64,${Buffer.from('asked-now').toString('base64')}`);
   });
 
@@ -47,8 +47,11 @@ describe('SessionManager', () => {
   it('streams deltas to the panel and persists after the turn', async () => {
     const t = makeManager();
     await t.manager.handle({ type: 'ask', text: 'Hello?' });
-    const deltas = t.events.filter((e) => e.type === 'answer-delta').map((e) => (e as { text: string }).text);
-    expect(deltas).toEqual(['You', ' asked', ' something.']);
+    // The first words come with the turn, marked streaming with the time they came; then only new words.
+    const first = t.events.find((e) => e.type === 'turn' && e.turn.status === 'streaming');
+    expect(first).toMatchObject({ turn: { answer: 'You', firstTokenAt: expect.any(Number) } });
+    const deltas = t.events.flatMap((e) => (e.type === 'answer-delta' ? [e.text] : []));
+    expect(deltas).toEqual([' asked', ' something.']);
     expect(deltas.join('')).not.toContain('SCENE');
     expect(t.stores.session?.turns[0]?.status).toBe('done');
     expect(t.stores.session?.usage).toEqual({ promptTokens: 100, answerTokens: 5 });

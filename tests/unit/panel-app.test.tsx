@@ -131,7 +131,8 @@ describe('asking', () => {
     expect(button('Stop answering')).toBeDefined();
     expect(mustButton('Send').disabled).toBe(true);
 
-    await emit({ type: 'answer-delta', turnId: 't1', text: 'The page is ' });
+    // The worker sends the turn with its first words (status and firstTokenAt are its to set), then deltas.
+    await emit({ type: 'turn', turn: makeTurn({ askedAt: 10_000, answer: 'The page is ', status: 'streaming', firstTokenAt: 13_000 }) });
     expect(log().textContent).not.toContain('Waiting');
     expect(log().textContent).toContain('The page is');
     await emit({ type: 'answer-delta', turnId: 't1', text: '**red**.' });
@@ -195,7 +196,7 @@ describe('sharing', () => {
     expect(region.textContent).toContain('Sharing');
     expect(region.textContent).toContain('Quarterly slides');
     expect(button('Share this tab')).toBeUndefined();
-    await emit({ type: 'thumbnail', dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 1 });
+    await emit({ type: 'thumbnail', thumbnail: { dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 1 } });
     expect(root.querySelector('img[alt="What Sightline sees"]')?.getAttribute('src')).toBe('data:image/jpeg;base64,AAAA');
     await click('Pause');
     await emit({ type: 'state', state: makeState({ sharing: { status: 'paused', source: 'tab', label: 'Quarterly slides' } }) });
@@ -203,6 +204,7 @@ describe('sharing', () => {
     await click('Resume');
     await click('Stop sharing');
     expect(worker.received).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'stop-sharing' }]);
+    await emit({ type: 'thumbnail' });
     await emit({ type: 'state', state: makeState({ sharing: { status: 'off', endedReason: 'You stopped sharing.' } }) });
     expect(root.querySelector('img[alt="What Sightline sees"]')).toBeNull();
     expect(root.textContent).toContain('Sharing stopped: You stopped sharing.');

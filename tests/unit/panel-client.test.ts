@@ -22,12 +22,13 @@ describe('panel client', () => {
     client.subscribe((v) => seen.push(v.state?.session.turns[0]?.answer ?? '-'));
     worker.emit({ type: 'state', state: makeState({ turns: [makeTurn()] }) });
     expect(client.get().connection).toBe('open');
-    worker.emit({ type: 'answer-delta', turnId: 't1', text: 'The page ' });
+    // The first words come in the turn (the worker sets status and firstTokenAt), later ones as deltas.
+    worker.emit({ type: 'turn', turn: makeTurn({ answer: 'The page ', status: 'streaming', firstTokenAt: 1_500 }) });
     worker.emit({ type: 'answer-delta', turnId: 't1', text: 'is **red**.' });
     const turn = client.get().state?.session.turns[0];
     expect(turn?.answer).toBe('The page is **red**.');
     expect(turn?.status).toBe('streaming');
-    expect(turn?.firstTokenAt).toBeTypeOf('number');
+    expect(turn?.firstTokenAt).toBe(1_500);
     expect(seen).toEqual(['', 'The page ', 'The page is **red**.']);
   });
 
@@ -50,11 +51,11 @@ describe('panel client', () => {
     expect(client.get().state?.session.turns.map((t) => t.answer)).toEqual(['']);
   });
 
-  it('keeps the thumbnail only while sharing', () => {
+  it('shows the thumbnail the worker sends, until the worker clears it', () => {
     worker.emit({ type: 'state', state: makeState({ sharing: { status: 'on', source: 'tab', label: 'Slides' } }) });
-    worker.emit({ type: 'thumbnail', dataUrl: 'data:image/jpeg;base64,AA==', capturedAt: 5 });
+    worker.emit({ type: 'thumbnail', thumbnail: { dataUrl: 'data:image/jpeg;base64,AA==', capturedAt: 5 } });
     expect(client.get().thumbnail?.dataUrl).toBe('data:image/jpeg;base64,AA==');
-    worker.emit({ type: 'state', state: makeState({ sharing: { status: 'off', endedReason: 'The tab was closed.' } }) });
+    worker.emit({ type: 'thumbnail' });
     expect(client.get().thumbnail).toBeUndefined();
   });
 

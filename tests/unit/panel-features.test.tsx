@@ -63,7 +63,7 @@ describe('hiding regions of the shared picture', () => {
   async function sharingWithThumbnail(state = sharingState()) {
     await mount();
     await emit({ type: 'state', state });
-    await emit({ type: 'thumbnail', dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 1 });
+    await emit({ type: 'thumbnail', thumbnail: { dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 1 } });
   }
 
   it('a pointer drag over the thumbnail hides that rectangle', async () => {

@@ -1,4 +1,4 @@
-/** Small pure transformations of a Session used by the manager. */
+/** Small pure transformations of a Session (a conversation) used by lib/conversation/. */
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
 import type { Frame, Session, SessionView, SourceKind, Turn } from '../types.ts';
 
@@ -55,15 +55,51 @@ export function viewOf(session: Session): SessionView {
   return { ...rest, frameCount: frames.length };
 }
 
-/** A kept Frame from an encoded frame's fields (the wire's FramePayload fits). */
-export function frameOf(p: Pick<Frame, 'capturedAt' | 'width' | 'height' | 'data'>, id: string, source: SourceKind, reason: Frame['reason']): Frame {
-  return { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
+/**
+ * A kept Frame from an encoded frame's fields (the wire's FramePayload fits); `site` is whose hidden regions
+ * the capture applied (SharingState.site).
+ */
+export function frameOf(
+  p: Pick<Frame, 'capturedAt' | 'width' | 'height' | 'data'>,
+  id: string,
+  source: SourceKind,
+  reason: Frame['reason'],
+  site?: string,
+): Frame {
+  const frame: Frame = { id, capturedAt: p.capturedAt, width: p.width, height: p.height, mimeType: 'image/jpeg', data: p.data, source, reason };
+  return site === undefined ? frame : { ...frame, site };
 }
 
-/** Every kept frame loses its pixels (keeps its time and scene note): used when a region is newly hidden. */
-export function dropPixels(session: Session): Session {
-  if (!session.frames.some((f) => f.data)) return session;
-  return { ...session, frames: session.frames.map((f) => (f.data ? { ...f, data: '' } : f)) };
+/**
+ * Per site, when a change to its hidden regions last hid more than before (epoch milliseconds, the clock
+ * frames' capturedAt is on). A frame of that site captured earlier was encoded without the new region.
+ * The key ALL_SITES applies to every site.
+ */
+export type HiddenSince = Readonly<Record<string, number>>;
+
+/** A hidden-since time that withholds every frame of the site (a new region not yet applied by the capture). */
+export const HIDING = Number.MAX_SAFE_INTEGER;
+/** The hidden-since key that applies to every site (the stored times could not be read). */
+export const ALL_SITES = '*';
+
+/**
+ * Whether a frame may travel as pixels: not when a region hidden after it was captured covers what it shows.
+ * A frame without a site (stored before frames recorded one) counts against the newest change of any site.
+ */
+export function mayShow(frame: Frame, hiddenSince: HiddenSince): boolean {
+  const ofSite = frame.site !== undefined ? (hiddenSince[frame.site] ?? 0) : Math.max(0, ...Object.values(hiddenSince));
+  return frame.capturedAt >= Math.max(ofSite, hiddenSince[ALL_SITES] ?? 0);
+}
+
+/**
+ * The conversation as a request may see it: frames captured before a region of their site was hidden have no
+ * pixels (they keep their time and scene note). Derived, never stored: the stored frames stay as taken, and
+ * the rule holds after a restart because hiddenSince is kept on disk. Returns `session` itself when nothing
+ * is withheld.
+ */
+export function withoutHiddenPixels(session: Session, hiddenSince: HiddenSince): Session {
+  if (!session.frames.some((f) => f.data && !mayShow(f, hiddenSince))) return session;
+  return { ...session, frames: session.frames.map((f) => (f.data && !mayShow(f, hiddenSince) ? { ...f, data: '' } : f)) };
 }
 
 /** Black frames in a row: a few mean a protected video (DRM) that the browser captures as black. */
