@@ -1,5 +1,5 @@
 // Every recorded response shape (tests/fixtures/gemini/*.json), replayed by the stand-in Gemini through the REAL
-// proxy into the SessionManager with the real transport (the official SDK): the turn keeps what arrived, says how
+// proxy into the ConversationManager with the real transport (the official SDK): the turn keeps what arrived, says how
 // it ended or why it failed, offers the right action, and the NEXT question works and carries no thoughts, no empty
 // model turn and no refused question.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
