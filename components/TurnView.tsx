@@ -38,6 +38,7 @@ export function TurnView({ turn, prices }: { turn: Turn; prices?: Prices }) {
       {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">Incomplete answer.</p>}
       {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
       {turn.ending && <p class="ending">{turn.ending.message}</p>}
+      {turn.textOnly && <p class="meta">This model cannot see pictures, so it was not sent the screen; it was told a picture was left out.</p>}
       {turn.usage && (
         <p class="meta usage">
           {tokensText(turn.usage)}

@@ -10,6 +10,7 @@ import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
 import { sharingItem } from '@/lib/storage/items.ts';
 import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
+import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
 
@@ -26,8 +27,9 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     sessions: { load: loadCurrentSession, save: saveSession },
     library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
-    model: (req) => keepAliveWhile(streamAnswer(req)),
-    summarize: (req) => keepAliveWhile(generateText(req)),
+    // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.
+    model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat }) : streamAnswer(req)),
+    summarize: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, onDelta: () => {} }) : generateText(req)),
     tabToShare,
     tabUrl,
     redactions: redactionStore,

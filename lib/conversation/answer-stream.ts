@@ -15,6 +15,8 @@ export interface VisibleAnswer {
   ending?: TurnEnding;
   /** The model's thought summary, if it sent one: never part of `answer`. */
   thoughts?: string;
+  /** The model cannot see pictures: it was sent none (the turn says so). */
+  textOnly?: boolean;
 }
 
 /**
@@ -42,5 +44,5 @@ export async function streamVisibleAnswer(
   const parsed = parseAnswer(result.text);
   const ending = classifyEnding(result.signals, parsed.answer);
   const thoughts = result.signals?.thoughts.trim().slice(0, MAX_THOUGHTS_CHARS);
-  return { ...parsed, usage: result.usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}) };
+  return { ...parsed, usage: result.usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}), ...(result.textOnly ? { textOnly: true } : {}) };
 }

@@ -5,7 +5,7 @@
  * answer on its way. Switching or deleting conversations ends the call first, so nothing of it lands on
  * another conversation, or on a deleted one.
  */
-import type { Settings } from '../core/settings.ts';
+import { chatServerOf, isConfigured, modelOf, type Settings } from '../core/settings.ts';
 import { toUserError } from '../core/answers/errors.ts';
 import { buildRequest } from '../core/conversation/history.ts';
 import { noteFrame, titleFor, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
@@ -22,7 +22,11 @@ export interface Asked {
   done: Promise<void>;
 }
 
-const NOT_CONFIGURED = { kind: 'not-configured', message: 'Set the proxy URL and access token in Settings, then ask again.' } as const;
+const NOT_CONFIGURED = {
+  kind: 'not-configured',
+  message: 'Set where answers come from in Settings (the proxy URL and access token, or a model server), then ask again.',
+  action: 'open-settings',
+} as const;
 
 /**
  * The ask step: adds the turn, saves it with the frame of now, and starts the model call. An answer still on
@@ -36,11 +40,11 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
   const settings = await ctx.deps.settings();
   const turn: Turn = { id: ctx.newId(), question, askedAt: ctx.now(), answer: '', status: 'waiting' };
   ctx.session = { ...ctx.session, title: ctx.session.title || titleFor(question), turns: [...ctx.session.turns, turn] };
-  if (!settings.proxyUrl || !settings.accessToken) {
+  if (!isConfigured(settings)) {
     await closeTurn(ctx, turn.id, { status: 'error', error: NOT_CONFIGURED });
     return undefined;
   }
-  const job: AnswerJob = { conversationId: ctx.session.id, turnId: turn.id, model: settings.model, abort: new AbortController() };
+  const job: AnswerJob = { conversationId: ctx.session.id, turnId: turn.id, model: modelOf(settings), abort: new AbortController() };
   ctx.answering = job;
   ctx.emitState();
   // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame is
@@ -57,7 +61,8 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
     {
       proxyUrl: settings.proxyUrl,
       accessToken: settings.accessToken,
-      model: settings.model,
+      model: modelOf(settings),
+      chat: chatServerOf(settings),
       contents: plan.contents,
       systemInstruction: plan.systemInstruction,
       signal: job.abort.signal,
@@ -124,8 +129,11 @@ async function finishAnswer(
   if (result.sceneNote && frameId) ctx.session = noteFrame(ctx.session, frameId, result.sceneNote);
   ctx.session = { ...ctx.session, usage: addUsage(ctx.session.usage, result.usage) };
   // An answer that did not end complete (blocked, cut short, thoughts only, empty) carries its sentence.
-  const { ending, thoughts } = result;
-  await closeTurn(ctx, job.turnId, { answer: result.answer, status: 'done', usage: result.usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}) });
+  const { ending, thoughts, textOnly } = result;
+  await closeTurn(ctx, job.turnId, {
+    answer: result.answer, status: 'done', usage: result.usage,
+    ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}), ...(textOnly ? { textOnly } : {}),
+  });
   await checkBudget(ctx, await ctx.deps.settings());
   return ctx.session;
 }

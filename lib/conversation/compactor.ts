@@ -3,7 +3,7 @@
  * through the same transport, folded in with applySummary. A failed call changes nothing: the request
  * builder still caps every request, and the next turn tries again.
  */
-import type { Settings } from '../core/settings.ts';
+import { chatServerOf, modelOf, type Settings } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { applySummary, planCompaction, type CompactionOptions } from '../core/conversation/compaction.ts';
 import { addUsage } from '../core/conversation/cost.ts';
@@ -30,7 +30,8 @@ export async function summarizeIfDue(
     result = await call({
       proxyUrl: settings.proxyUrl,
       accessToken: settings.accessToken,
-      model: settings.model,
+      model: modelOf(settings),
+      chat: chatServerOf(settings),
       contents: plan.prompt,
       systemInstruction: plan.systemInstruction,
     });

@@ -5,7 +5,33 @@ import { DEFAULT_PRIVATE_SITES, normalizeSitePatterns } from './private-sites.ts
 declare const __SIGHTLINE_PROXY_URL__: string | undefined;
 declare const __SIGHTLINE_PROXY_TOKEN__: string | undefined;
 
+/**
+ * Which model server answers: 'gemini' (through the Sightline proxy, the default; Live mode needs it) or
+ * 'openai' (an OpenAI-compatible server the person runs or uses: Ollama, LM Studio, llama.cpp, vLLM, OpenRouter).
+ */
+export type Backend = 'gemini' | 'openai';
+
+/** Whether the OpenAI-compatible model can see pictures: 'auto' asks Ollama's model info, elsewhere assumes yes. */
+export type ChatVision = 'auto' | 'yes' | 'no';
+
+/** An OpenAI-compatible server as a model call needs it (lib/transport/openai.ts). */
+export interface ChatServer {
+  /** e.g. http://localhost:11434/v1 */
+  baseUrl: string;
+  /** Empty for local servers. */
+  apiKey: string;
+  vision: ChatVision;
+}
+
 export interface Settings {
+  backend: Backend;
+  /** OpenAI-compatible base URL (backend 'openai'). */
+  chatBaseUrl: string;
+  /** Its API key; empty for a local server. Kept in this browser only. */
+  chatApiKey: string;
+  /** The model on that server, e.g. "llava:7b". */
+  chatModel: string;
+  chatVision: ChatVision;
   /** Base URL of the Sightline proxy, e.g. http://127.0.0.1:8787 */
   proxyUrl: string;
   /** Access token the proxy gave this user (sent as x-goog-api-key to the proxy, never to Google). */
@@ -30,6 +56,11 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
+  backend: 'gemini',
+  chatBaseUrl: 'http://localhost:11434/v1',
+  chatApiKey: '',
+  chatModel: '',
+  chatVision: 'auto',
   // A development build may bake these in (SIGHTLINE_PROXY_URL / SIGHTLINE_PROXY_TOKEN); store builds never do.
   proxyUrl: typeof __SIGHTLINE_PROXY_URL__ === 'string' ? __SIGHTLINE_PROXY_URL__ : '',
   accessToken: typeof __SIGHTLINE_PROXY_TOKEN__ === 'string' ? __SIGHTLINE_PROXY_TOKEN__ : '',
@@ -60,6 +91,11 @@ export function normalizeSettings(input: unknown): Settings {
     Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
   const fps = clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps);
   return {
+    backend: s.backend === 'openai' ? 'openai' : 'gemini',
+    chatBaseUrl: String(s.chatBaseUrl).trim().replace(/\/+$/, ''),
+    chatApiKey: String(s.chatApiKey).trim(),
+    chatModel: String(s.chatModel).trim(),
+    chatVision: s.chatVision === 'yes' || s.chatVision === 'no' ? s.chatVision : 'auto',
     proxyUrl: String(s.proxyUrl).trim().replace(/\/+$/, ''),
     accessToken: String(s.accessToken).trim(),
     model: String(s.model).trim() || DEFAULT_SETTINGS.model,
@@ -72,4 +108,17 @@ export function normalizeSettings(input: unknown): Settings {
     outputPricePerMillion: clamp(Number(s.outputPricePerMillion), 0, 1e6, DEFAULT_SETTINGS.outputPricePerMillion),
     sessionBudget: clamp(Number(s.sessionBudget), 0, 1e9, 0),
   };
+}
+
+/** The OpenAI-compatible server to call, or undefined when Gemini (through the proxy) answers. */
+export function chatServerOf(s: Settings): ChatServer | undefined {
+  return s.backend === 'openai' ? { baseUrl: s.chatBaseUrl, apiKey: s.chatApiKey, vision: s.chatVision } : undefined;
+}
+
+/** The model asked, on whichever backend answers. */
+export const modelOf = (s: Settings): string => (s.backend === 'openai' ? s.chatModel : s.model);
+
+/** Whether a question can be sent at all: the chosen backend has what it needs. */
+export function isConfigured(s: Settings): boolean {
+  return s.backend === 'openai' ? Boolean(s.chatBaseUrl && s.chatModel) : Boolean(s.proxyUrl && s.accessToken);
 }

@@ -123,6 +123,8 @@ export interface Turn {
   error?: UserError;
   usage?: Usage;
   firstTokenAt?: number;
+  /** The model that answered cannot see pictures: it got a note in place of the screen (an OpenAI-compatible text-only model). */
+  textOnly?: boolean;
   finishedAt?: number;
   /** Set when the answer ended other than complete (blocked, cut short, thoughts only...): says why. */
   ending?: TurnEnding;

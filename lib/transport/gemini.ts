@@ -4,11 +4,14 @@
  */
 import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
 import type { Usage } from '../core/types.ts';
+import type { ChatServer } from '../core/settings.ts';
 import { usageFromMetadata } from '../core/conversation/cost.ts';
 import { emptySignals, readChunk, type AnswerSignals, type ChunkLike } from '../core/answers/signals.ts';
 import { API_VERSION } from './gemini-version.ts';
 
 export interface StreamRequest {
+  /** Set when an OpenAI-compatible server answers instead of Gemini (lib/transport/chat-backend.ts). */
+  chat?: ChatServer;
   proxyUrl: string;
   accessToken: string;
   model: string;
@@ -28,6 +31,8 @@ export interface StreamResult {
    * turns it into a sentence. Absent from test doubles, which then count as complete answers.
    */
   signals?: AnswerSignals;
+  /** The model cannot see pictures, so the request's images were replaced by text (chat-backend.ts). */
+  textOnly?: boolean;
 }
 
 export { API_VERSION } from './gemini-version.ts';

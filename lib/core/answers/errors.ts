@@ -159,10 +159,24 @@ function serverSide(p: ParsedError): UserError {
 }
 
 /**
+ * An error a transport has already worded (the OpenAI-compatible backend words its server's errors itself:
+ * lib/transport/openai.ts, chatBackendError). toUserError passes its sentence on unchanged.
+ */
+export class WordedError extends Error {
+  readonly userError: UserError;
+  constructor(userError: UserError) {
+    super(userError.message);
+    this.name = 'WordedError';
+    this.userError = userError;
+  }
+}
+
+/**
  * The sentence, kind, action and retry delay for an error thrown by the transport (the SDK's ApiError, an error
  * event inside a stream, a network failure, an unreadable body). Never returns a raw body or a status code alone.
  */
 export function toUserError(err: unknown, ctx: ErrorContext = {}): UserError {
+  if (err instanceof WordedError) return err.userError;
   const p = parseError(err);
   if (p.foreignBody) {
     const status = p.status ? ` (HTTP ${p.status})` : '';
