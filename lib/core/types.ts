@@ -18,6 +18,12 @@ export interface Frame {
   reason: FrameReason;
   /** The model's short note of what this frame showed; lets the frame leave requests yet stay in context. */
   note?: string;
+  /**
+   * Id of an earlier frame this one shows unchanged (the change detector found no change), set on a question's
+   * frame when that earlier frame was already sent at least as sharply: the request then says "unchanged since"
+   * instead of sending the same picture again (docs/decisions/0004-history-and-compaction.md).
+   */
+  sameAs?: string;
 }
 
 export interface Usage {
