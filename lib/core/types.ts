@@ -26,9 +26,16 @@ export interface Frame {
   sameAs?: string;
 }
 
+/** Tokens of one model call or a sum of them, as Gemini's usageMetadata reports them (lib/core/conversation/cost.ts). */
 export interface Usage {
+  /** Input tokens, cached ones included (promptTokenCount, plus toolUsePromptTokenCount). */
   promptTokens: number;
+  /** Output tokens, thinking included (candidatesTokenCount + thoughtsTokenCount): both are billed as output. */
   answerTokens: number;
+  /** Of promptTokens, those served from Gemini's implicit cache (cachedContentTokenCount), billed at the cached price. */
+  cachedTokens?: number;
+  /** Of answerTokens, the model's thinking (thoughtsTokenCount). */
+  thoughtsTokens?: number;
 }
 
 export type ErrorKind =
