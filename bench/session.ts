@@ -112,7 +112,7 @@ function costRows(n: Figures, o: Figures, strict: boolean): Row[] {
     ['largest request, MB', (n.bytesMax / 1e6).toFixed(1), (o.bytesMax / 1e6).toFixed(2), ''],
     ['images sent (all requests)', fmt(n.images), fmt(o.images), ''],
     ['prefix share (answer requests)', pct(n.share), pct(o.share), '>= 80%', strict ? o.share >= 0.8 : undefined],
-    ['  cacheable (prefix >= cache minimum), all input', pct(n.cachedShare), pct(o.cachedShare), ''],
+    ['  of all input, cacheable (>= cache minimum)', pct(n.cachedShare), pct(o.cachedShare), ''],
     ['cost, no cache (input + output)', usd(n.costFull), usd(o.costFull), ''],
     ['cost, cached input at cached price', usd(n.costCached), usd(o.costCached), ''],
   ];
@@ -180,7 +180,7 @@ const short = shortScenesClip();
     ['largest request, tokens', '', fmt(h.max), '<= 32,000', h.max <= 32_000],
     ['input tokens, total', '', fmt(h.total), ''],
     ['prefix share (answer requests)', '', pct(h.share), '>= 80%', h.share >= 0.8],
-    ['  cacheable (prefix >= cache minimum), all input', '', pct(h.cachedShare), ''],
+    ['  of all input, cacheable (>= cache minimum)', '', pct(h.cachedShare), ''],
     ['cost, no cache / cached', '', `${usd(h.costFull)} / ${usd(h.costCached)}`, ''],
     ['turns summarized', '', String(hour.session?.summarizedTurns ?? 0), ''],
   ]);
