@@ -55,7 +55,8 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
   await saved;
 
   // Frames taken before a region of their site was hidden travel without pixels.
-  const plan = buildRequest(withoutHiddenPixels(ctx.session, ctx.sharing.hiddenSince));
+  // The model decides each picture's media resolution and the token estimate (media-resolution.ts).
+  const plan = buildRequest(withoutHiddenPixels(ctx.session, ctx.sharing.hiddenSince), { model: modelOf(settings) });
   const call = streamVisibleAnswer(
     ctx.deps.model,
     {
