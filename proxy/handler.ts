@@ -6,6 +6,7 @@ import { presentedToken } from './auth.ts';
 import { corsHeaders, originAllowed, preflightHeaders } from './cors.ts';
 import { geminiError } from './errors.ts';
 import { forwardModelCall } from './forward.ts';
+import { relayLive } from './live.ts';
 import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
@@ -30,6 +31,9 @@ export const routes: RouteSpec[] = [
     }),
   },
   { method: 'POST', path: '/:version{v1|v1beta}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
+  // The Live socket; the SDK's URL has a double slash (`{base}/` + `/ws/...`). It checks its own token (from the URL).
+  { method: 'GET', path: '/ws/:rpc', name: 'live', auth: false, handle: relayLive },
+  { method: 'GET', path: '//ws/:rpc', name: 'live', auth: false, handle: relayLive },
 ];
 
 const authenticate: MiddlewareHandler<ProxyEnv> = async (c, next) => {

@@ -228,3 +228,13 @@ export class LiveSession {
     }
   }
 }
+
+/** The LiveClock of a page, worker or Node: `Date.now()` and one `setTimeout`. */
+export function systemClock(): LiveClock {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    now: () => Date.now(),
+    setTimer(at, fn) { clearTimeout(timer); timer = setTimeout(fn, Math.max(0, at - Date.now())); },
+    clearTimer() { clearTimeout(timer); },
+  };
+}
