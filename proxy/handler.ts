@@ -7,6 +7,7 @@ import { corsHeaders, originAllowed, preflightHeaders } from './cors.ts';
 import { geminiError } from './errors.ts';
 import { forwardModelCall } from './forward.ts';
 import { relayLive } from './live.ts';
+import { mintLiveToken } from './live-tokens.ts';
 import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
@@ -34,6 +35,7 @@ export const routes: RouteSpec[] = [
   // The Live socket; the SDK's URL has a double slash (`{base}/` + `/ws/...`). It checks its own token (from the URL).
   { method: 'GET', path: '/ws/:rpc', name: 'live', auth: false, handle: relayLive },
   { method: 'GET', path: '//ws/:rpc', name: 'live', auth: false, handle: relayLive },
+  { method: 'POST', path: '/v1alpha/auth_tokens', name: 'auth_tokens', auth: true, handle: mintLiveToken },
 ];
 
 const authenticate: MiddlewareHandler<ProxyEnv> = async (c, next) => {
