@@ -35,14 +35,18 @@ export interface LivePlatform {
 }
 
 const RPC = /^google\.ai\.generativelanguage\.(v1|v1beta|v1alpha)\.GenerativeService\.BidiGenerateContent$/;
+/** Client messages held while Gemini's socket opens (a setup and a few chunks; more is abuse). */
+const MAX_QUEUED = 256;
+const budgetSentence = (limit: number) => `This access token used its ${limit} tokens for today (PROXY_TOKENS_PER_DAY); resets at 00:00 UTC.`;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A close reason: at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
 export function closeReason(text: string): string {
+  if (encoder.encode(text).length <= 123) return text;
   let out = text;
-  while (encoder.encode(out).length > 123) out = out.slice(0, -2) + '…';
-  return out;
+  while (out && encoder.encode(out + '…').length > 123) out = out.slice(0, -1);
+  return out + '…';
 }
 
 /** Codes a peer may send in a close frame; the rest (1005, 1006, 1015) become 1011 or 1000. */
@@ -65,7 +69,7 @@ async function admit(c: Context<ProxyEnv>, s: ProxyServices, url: URL): Promise<
   await s.requestLimiter(c, async () => { passed = true; });
   if (!passed) return { code: 1013, reason: 'Too many requests with this access token (PROXY_RPM). Wait a minute, then try again.' };
   if (s.config.tokensPerDay > 0 && (await s.budget.spent(tokenKey, utcDay())) >= s.config.tokensPerDay) {
-    return { code: 1008, reason: `This access token used its ${s.config.tokensPerDay} tokens for today (PROXY_TOKENS_PER_DAY); resets at 00:00 UTC.` };
+    return { code: 1008, reason: budgetSentence(s.config.tokensPerDay) };
   }
   return { tokenKey };
 }
@@ -87,7 +91,7 @@ export async function relayLive(c: Context<ProxyEnv>): Promise<Response> {
   c.executionCtx.waitUntil(new Promise<void>((resolve) => { finished = resolve; }));
   const res = await s.live.accept(c, (client) => {
     if ('code' in admission) {
-      client.close(admission.code, admission.reason);
+      client.close(admission.code, closeReason(admission.reason));
       record.end = `close ${admission.code}`;
       settle(s, record, 101);
       finished();
@@ -126,7 +130,12 @@ function relay(c: Context<ProxyEnv>, s: ProxyServices, rpc: string, tokenKey: st
     record.promptTokens! += prompt;
     record.answerTokens! += answer;
     s.metrics.addTokens(prompt, answer);
-    c.executionCtx.waitUntil(s.budget.add(tokenKey, utcDay(), prompt + answer));
+    const day = utcDay();
+    const limit = config.tokensPerDay;
+    // Past the daily budget the conversation ends after the turn that crossed it.
+    c.executionCtx.waitUntil(s.budget.add(tokenKey, day, prompt + answer).then(async () => {
+      if (limit > 0 && !done && (await s.budget.spent(tokenKey, day)) >= limit) refuse(1008, budgetSentence(limit));
+    }));
   };
 
   const finish = (end: string) => {
@@ -193,7 +202,7 @@ function relay(c: Context<ProxyEnv>, s: ProxyServices, rpc: string, tokenKey: st
         }
       }
       if (upstreamOpen) upstream.send(data);
-      else queue.push(data);
+      else if (queue.push(data) > MAX_QUEUED) refuse(1009, 'Too many messages before Gemini answered. Send the setup, then wait for setupComplete.');
     },
     onClose(code, reason) {
       if (done) return;

@@ -8,6 +8,7 @@ import type { LogLine } from '../../proxy/context.ts';
 import { utcDay } from '../../proxy/limits.ts';
 import { startFakeLive, type FakeLiveServer } from '../support/fake-live.ts';
 import { liveConfig, sdkLiveTransport } from '../../lib/live/transport.ts';
+import { closeReason } from '../../proxy/live.ts';
 import { LiveSession, systemClock } from '../../lib/core/live/session.ts';
 import { int16ToBase64 } from '../../lib/core/live/pcm.ts';
 
@@ -147,7 +148,7 @@ describe('Live relay through the Node proxy', () => {
 });
 
 describe('Live relay limits', () => {
-  it('stops a token that used its daily budget, and closes live sockets with 1001 on shutdown', async () => {
+  it('ends a conversation once its token passes the daily budget, refuses the next, and closes live sockets with 1001 on shutdown', async () => {
     const fake = await startFakeLive();
     const proxy = await startNodeProxy(loadProxyConfig({
       GEMINI_API_KEY: REAL_KEY, PROXY_TOKENS: TOKEN, GEMINI_BASE_URL: fake.url, PROXY_TOKENS_PER_DAY: '10', PORT: '0', PROXY_LOG: 'off',
@@ -157,8 +158,9 @@ describe('Live relay limits', () => {
       const s = await first.session;
       s.sendRealtimeInput({ text: 'Spend it all.' });
       await waitFor(() => first.messages.some((m) => m.serverContent?.turnComplete));
-      s.close();
-      await first.closed;
+      // The turn that crossed the budget was answered in full; then the proxy ends the conversation.
+      expect(await first.closed).toEqual({ code: 1008, reason: expect.stringMatching(/^This access token used its 10 tokens for today/) });
+      void s;
       const tokenKey = (await proxy.services.tokens.check(TOKEN))!;
       await expect.poll(() => proxy.services.budget.spent(tokenKey, utcDay())).toBeGreaterThanOrEqual(10);
       await expect(connect(proxy.url).session).rejects.toThrow(/code 1008\): This access token used its 10 tokens for today/);
@@ -171,5 +173,14 @@ describe('Live relay limits', () => {
       await proxy.close();
       await fake.close();
     }
+  });
+});
+
+describe('closeReason', () => {
+  it('keeps a close reason within the 123 bytes a close frame allows, cutting long ones with an ellipsis', () => {
+    expect(closeReason('short')).toBe('short');
+    const long = closeReason('é'.repeat(100));
+    expect(new TextEncoder().encode(long).length).toBeLessThanOrEqual(123);
+    expect(long.endsWith('…')).toBe(true);
   });
 });
