@@ -31,7 +31,9 @@ export const routes: RouteSpec[] = [
       headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
     }),
   },
-  { method: 'POST', path: '/:version{v1|v1beta}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
+  // The group matters: with more than one POST route Hono falls back to its TrieRouter, which reads a bare
+  // `{v1|v1beta}` as `^v1|v1beta$` and took 'v1' out of 'v1beta' (forwarding v1beta calls to /v1/).
+  { method: 'POST', path: '/:version{(?:v1|v1beta)}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
   // The Live socket; the SDK's URL has a double slash (`{base}/` + `/ws/...`). It checks its own token (from the URL).
   { method: 'GET', path: '/ws/:rpc', name: 'live', auth: false, handle: relayLive },
   { method: 'GET', path: '//ws/:rpc', name: 'live', auth: false, handle: relayLive },
