@@ -100,9 +100,13 @@ export class LiveSession {
     this.state = opts.state ?? initialLiveState();
   }
 
+  /** Opens the first connection (or resumes the one a restored state names). */
   start(): void { this.dispatch({ type: 'start', now: this.clock.now() }); }
+  /** Ends the conversation: closes the socket, cuts the answer in progress, stops all timers. */
   end(): void { this.dispatch({ type: 'end', now: this.clock.now() }); this.clock.clearTimer(); }
+  /** The browser's `online` event: reconnects at once if the network was the reason to wait. */
   online(): void { this.dispatch({ type: 'online', now: this.clock.now() }); }
+  /** The browser's `offline` event: closes the socket and waits for `online`, keeping what is said. */
   offline(): void { this.dispatch({ type: 'offline', now: this.clock.now() }); }
 
   /** Microphone audio: sent now, or kept until a connection is open. */
