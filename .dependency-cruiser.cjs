@@ -125,9 +125,9 @@ module.exports = {
     },
     {
       name: 'proxy-is-web-standard',
-      comment: 'The proxy is one web-standard handler: Node built-ins only in its Node adapter.',
+      comment: 'The proxy is one web-standard handler: Node built-ins only in its Node adapter (node*.ts, *-node.ts).',
       severity: 'error',
-      from: { path: '^proxy/', pathNot: '^proxy/node[^/]*[.]ts$' },
+      from: { path: '^proxy/', pathNot: '^proxy/(node[^/]*|[^/]*-node)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {
