@@ -140,7 +140,8 @@ export function rpcClient<P extends RpcMap<P>>(channel: Channel, options: RpcCli
         try {
           channel.post({ rpc: 'call', id, name, request } satisfies Envelope, callOptions.transfer);
         } catch (err) {
-          settle(id)?.reject(new RpcClosedError((err as Error).message || 'The channel is closed.'));
+          // Not sent (port already disconnected, or a value that cannot be cloned): this call fails as it is.
+          settle(id)?.reject(err instanceof Error ? err : new Error(String(err)));
         }
       });
     },

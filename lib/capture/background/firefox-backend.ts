@@ -49,7 +49,15 @@ export function createFirefoxCapture(): CaptureBackend {
       : browser.storage.session.remove(TAB_CAPTURE_KEY);
 
   function runTab(stored: StoredTabCapture): void {
-    const encoder = new FrameEncoder();
+    const encoder: FrameEncoder = new FrameEncoder({
+      // Without its encoder the tab would go on being sampled for nothing: sharing ends and says why.
+      onFailed: (err) => {
+        if (tab?.encoder !== encoder) return;
+        stopTab();
+        void remember(undefined);
+        emit({ target: 'background', type: 'capture-ended', reason: err.message });
+      },
+    });
     const source = visibleTabSource({ tabId: stored.tabId, tabs: browser.tabs, budget: new CaptureBudget(FIREFOX_CAPTURES_PER_SECOND) });
     const sampler = new FrameSampler(source, encoder, stored.settings, {
       onFrame: (frame) => emit({ target: 'background', type: 'frame', frame }),
