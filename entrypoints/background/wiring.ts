@@ -1,7 +1,8 @@
 /** Wires browser events to the session manager. Called from entrypoints/background.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
+import { PANEL_PORT, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
+import type { CaptureEvent } from '@/lib/protocol/capture.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { SessionManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
@@ -50,7 +51,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
   });
 
-  const onCaptureEvent = (msg: OffscreenEvent) => {
+  const onCaptureEvent = (msg: CaptureEvent) => {
     switch (msg.type) {
       case 'frame':
         void manager.frameArrived(msg.frame);
@@ -65,11 +66,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
         break;
     }
   };
+  // Every capture event arrives through the backend (over CAPTURE_PORT from a page, or from the background itself).
   capture.listen?.(onCaptureEvent);
-  browser.runtime.onMessage.addListener((msg: unknown) => {
-    if (isOffscreenEvent(msg)) onCaptureEvent(msg);
-    return undefined;
-  });
 
   onSettingsChanged((s) => void manager.settingsChanged(s));
   watchSharedTab(

@@ -27,7 +27,8 @@ export function portChannel(port: RuntimePortLike, closedReason = 'The other sid
 /** The part of a Worker the adapter uses (a fake in tests). */
 export interface WorkerLike {
   postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message' | 'messageerror' | 'error', listener: (event: Event) => void): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'messageerror' | 'error', listener: (event: Event) => void): void;
 }
 
 /**
@@ -37,7 +38,7 @@ export interface WorkerLike {
 export function workerChannel(worker: WorkerLike, closedReason = 'The Worker stopped.'): Channel {
   return {
     post: (message, transfer = []) => worker.postMessage(message, transfer),
-    onMessage: (listener) => worker.addEventListener('message', (ev) => listener((ev as MessageEvent).data)),
+    onMessage: (listener) => worker.addEventListener('message', (ev) => listener(ev.data)),
     onClose(listener) {
       let done = false;
       const gone = (ev: Event) => {

@@ -8,18 +8,22 @@ import type { EncodeProtocol, EncodeRequest, EncodeResult } from '../../lib/prot
  * A Worker stand-in whose inside runs the real serveRpc with the test's `encode`; `crash(type)` fires the
  * event a browser fires when the Worker fails to load or dies.
  */
-class FakeWorker extends EventTarget implements WorkerLike {
+class FakeWorker implements WorkerLike {
   terminated = false;
   private inside: Array<(m: unknown) => void> = [];
+  private events = new EventTarget();
 
   constructor(encode: (req: EncodeRequest) => Promise<EncodeResult>) {
-    super();
     const scope: Channel = {
-      post: (message) => queueMicrotask(() => !this.terminated && this.dispatchEvent(new MessageEvent('message', { data: message }))),
+      post: (message) => queueMicrotask(() => !this.terminated && this.events.dispatchEvent(new MessageEvent('message', { data: message }))),
       onMessage: (l) => void this.inside.push(l),
       onClose: () => {},
     };
     serveRpc<EncodeProtocol>(scope, { encode });
+  }
+
+  addEventListener(type: 'message' | 'messageerror' | 'error', listener: (event: MessageEvent) => void): void {
+    this.events.addEventListener(type, (ev) => listener(ev as MessageEvent));
   }
 
   postMessage(message: unknown): void {
@@ -32,7 +36,7 @@ class FakeWorker extends EventTarget implements WorkerLike {
   }
 
   crash(type: 'error' | 'messageerror'): void {
-    this.dispatchEvent(new Event(type));
+    this.events.dispatchEvent(new Event(type));
   }
 }
 

@@ -203,7 +203,10 @@ describe('adapters', () => {
   it("a Worker: an 'error' or 'messageerror' event rejects waiting calls", async () => {
     for (const type of ['error', 'messageerror'] as const) {
       const target = new EventTarget();
-      const worker: WorkerLike = { postMessage: () => {}, addEventListener: (t, l) => target.addEventListener(t, l) };
+      const worker: WorkerLike = {
+        postMessage: () => {},
+        addEventListener: (t: string, l: (ev: MessageEvent) => void) => target.addEventListener(t, (ev) => l(ev as MessageEvent)),
+      };
       const client = rpcClient<Calc>(workerChannel(worker, 'The encoder stopped.'), { timeoutMs: 10_000 });
       const call = client.call('ping', undefined);
       target.dispatchEvent(new Event(type));
