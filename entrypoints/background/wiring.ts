@@ -1,8 +1,9 @@
 /** Wires browser events to the session manager. Called from entrypoints/background.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, type PanelCommand, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
+import { PANEL_PORT, type PanelEvent, type SharingState } from '@/lib/protocol/messages.ts';
 import type { CaptureEvent } from '@/lib/protocol/capture.ts';
+import { isPanelCommand } from '@/lib/protocol/panel-guards.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { SessionManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
@@ -47,7 +48,10 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     if (port.name !== PANEL_PORT) return;
     ports.add(port);
     port.onDisconnect.addListener(() => ports.delete(port));
-    port.onMessage.addListener((msg) => void manager.handle(msg as PanelCommand));
+    // Anything but a well-formed command (a stale panel, garbage) is ignored.
+    port.onMessage.addListener((msg: unknown) => {
+      if (isPanelCommand(msg)) void manager.handle(msg);
+    });
     void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
   });
 
