@@ -59,15 +59,14 @@ export function serveCapturePort(handlers: RpcHandlers<CaptureCommands>, options
       if (events === client) events = undefined;
       setTimeout(connect, options.reconnectMs);
     });
-    for (const event of queue.splice(0)) client.notify('capture', event);
+    for (const event of queue.splice(0)) if (!client.notify('capture', event)) keep(event);
     options.onConnect?.(client);
   }
 
   connect();
   return {
     emit(event) {
-      if (events && !events.closed) events.notify('capture', event);
-      else keep(event);
+      if (!events?.notify('capture', event)) keep(event);
     },
     events: () => events,
   };

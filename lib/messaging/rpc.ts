@@ -58,8 +58,8 @@ export interface RpcClient<P extends RpcMap<P>> {
    * (an `Error`) when the other side's handler threw.
    */
   call<K extends keyof P & string>(name: K, request: RequestOf<P, K>, options?: CallOptions): Promise<ReplyOf<P, K>>;
-  /** Sends command `name` without waiting for anything (an event); dropped silently if the channel is closed. */
-  notify<K extends keyof P & string>(name: K, request: RequestOf<P, K>): void;
+  /** Sends command `name` without waiting for anything (an event). False when it could not be sent (closed). */
+  notify<K extends keyof P & string>(name: K, request: RequestOf<P, K>): boolean;
   /** Number of calls waiting for their reply. */
   readonly pending: number;
   /** Whether the channel closed or `close` was called: calls then reject at once. */
@@ -146,11 +146,12 @@ export function rpcClient<P extends RpcMap<P>>(channel: Channel, options: RpcCli
       });
     },
     notify(name, request) {
-      if (closedWith !== undefined) return;
+      if (closedWith !== undefined) return false;
       try {
         channel.post({ rpc: 'event', name, request } satisfies Envelope);
+        return true;
       } catch {
-        // Closed under us: the close listener says so.
+        return false; // closed under us: the close listener says so
       }
     },
     get pending() {
