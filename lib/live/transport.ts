@@ -7,7 +7,7 @@
 // (https://ai.google.dev/gemini-api/docs/live-session), and low media resolution for video frames.
 import { GoogleGenAI, MediaResolution, Modality, type LiveConnectConfig } from '@google/genai';
 import { INPUT_AUDIO_MIME } from '../core/live/pcm.ts';
-import type { LiveServerMessage, LiveSocket, LiveTransport, OpenRequest } from '../core/live/session.ts';
+import type { LiveSocket, LiveTransport, OpenRequest } from '../core/live/session.ts';
 
 export interface SdkTransportOptions {
   /** The proxy's URL (default route), or Google's for ephemeral tokens. */
@@ -51,7 +51,7 @@ export function sdkLiveTransport(opts: SdkTransportOptions): LiveTransport {
         model: opts.model,
         config: liveConfig(opts, req),
         callbacks: {
-          onmessage: (msg) => req.onMessage(msg as LiveServerMessage),
+          onmessage: (msg) => req.onMessage(msg),
           onclose: (e: { code?: number; reason?: string }) => {
             if (closed) return;
             closed = true;
