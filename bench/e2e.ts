@@ -6,7 +6,7 @@
  *   SDK calling the stand-in upstream directly from Node.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { GoogleGenAI } from '@google/genai';
@@ -18,6 +18,7 @@ import { imagesOf } from '../tests/support/images.ts';
 import { startClockSite, readClock, clockAge } from '../tests/support/clock-site.ts';
 import { writeY4m } from '../tests/support/y4m.ts';
 import { percentile, printTable, type Row } from './stats.ts';
+import { installTimeline, joinMarks, pressEnterTimed, takeSwMarks, timelineLines, type AskMarks } from './e2e-timeline.ts';
 
 const UPSTREAM_FIRST_DELAY_MS = 250;
 const QUESTIONS = 12;
@@ -49,30 +50,12 @@ async function recordFrames(chrome: ChromeHarness): Promise<void> {
 const takeFrames = async (chrome: ChromeHarness) =>
   (await chrome.serviceWorker()).evaluate(() => (globalThis as unknown as { __frames: FrameStat[] }).__frames.splice(0));
 
-/** Keydown to first answer text painted (next animation frame after the mutation), in the panel's clock. */
-async function askAndTime(panel: Page, question: string): Promise<number> {
+/** Types the question, presses Enter, and waits for the answer to end; the panel's marks of that question. */
+async function askTimed(panel: Page, question: string) {
   await panel.getByRole('textbox', { name: 'Ask about what you see' }).fill(question);
-  const ms = await panel.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const log = document.querySelector('[role=log]')!;
-        const box = document.querySelector('#ask-input')!;
-        const before = log.querySelectorAll('article').length;
-        let start = 0;
-        const obs = new MutationObserver(() => {
-          const text = log.querySelectorAll('article')[before]?.querySelector('.answer')?.textContent ?? '';
-          if (text.trim().length > 0) {
-            obs.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - start));
-          }
-        });
-        obs.observe(log, { subtree: true, childList: true, characterData: true });
-        start = performance.now();
-        box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-      }),
-  );
+  const marks = await pressEnterTimed(panel);
   await panel.waitForFunction(() => !document.querySelector('button') || ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop answering'));
-  return ms;
+  return marks;
 }
 
 async function baselineEncode(panel: Page, clip: string): Promise<{ mainThreadMs: number; fullFrameBytes: number }> {
@@ -142,8 +125,10 @@ async function main(): Promise<void> {
     const tab = await chrome.context.newPage();
     await tab.goto(clock.url);
     const panel = await chrome.openPanel();
-    await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
+    // Before configurePanel, whose reload reconnects the panel's port where the timeline sees it.
+    await installTimeline(chrome);
     await recordFrames(chrome);
+    await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
     if (process.env.SW_LOG) (await chrome.serviceWorker()).on('console', (m) => console.log('SW', m.text()));
 
     step('sharing the clock tab');
@@ -157,13 +142,15 @@ async function main(): Promise<void> {
     step('asking');
     const ages: number[] = [];
     const firstToken: number[] = [];
+    const timeline: AskMarks[] = [];
     for (let i = 0; i < QUESTIONS; i++) {
       await panel.waitForTimeout(200 + ((i * 137) % 500));
-      const askedAt = Date.now();
-      const ms = await askAndTime(panel, `Question ${i}: what time does the page show?`);
-      firstToken.push(ms - UPSTREAM_FIRST_DELAY_MS);
+      await takeSwMarks(chrome);
+      const marks = await askTimed(panel, `Question ${i}: what time does the page show?`);
+      firstToken.push(marks.painted - marks.keydown - UPSTREAM_FIRST_DELAY_MS);
       const req = stack.gemini.requests.filter((r) => r.path.includes(':streamGenerateContent')).at(-1)!;
-      ages.push(clockAge(readClock(imagesOf(req).at(-1)!), askedAt));
+      timeline.push(joinMarks(marks, await takeSwMarks(chrome), req.receivedAt, UPSTREAM_FIRST_DELAY_MS));
+      ages.push(clockAge(readClock(imagesOf(req).at(-1)!), Math.round(marks.keydown)));
       if (process.env.SW_LOG) console.log(`RECV ${req.receivedAt} bytes ${JSON.stringify(req.body).length}`);
     }
     const tabFrames = await takeFrames(chrome);
@@ -193,7 +180,8 @@ async function main(): Promise<void> {
       { figure: 'ask -> first token painted - upstream delay, p50', value: percentile(firstToken, 50), unit: 'ms', target: '<= 50 ms', ok: percentile(firstToken, 50) <= 50, baseline: `SDK direct from Node: ${percentile(sdk, 50).toFixed(1)} ms` },
       { figure: 'ask -> first token painted - upstream delay, p95', value: percentile(firstToken, 95), unit: 'ms', target: '(info)', ok: true },
     ];
-    printTable('bench:e2e — headless Chromium, real extension, real proxy, stand-in Gemini', rows);
+    printTable(`bench:e2e — headless Chromium, real extension, real proxy, stand-in Gemini (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, rows);
+    console.log(timelineLines(timeline).join('\n'));
   } finally {
     await chrome?.close();
     await clock.close();

@@ -19,6 +19,8 @@ export interface LaunchOptions {
   cameraFile?: string;
   userDataDir?: string;
   headless?: boolean;
+  /** More Chromium arguments, e.g. `--force-device-scale-factor=2` for a HiDPI screen. */
+  args?: string[];
 }
 
 export interface ChromeHarness {
@@ -53,6 +55,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
     '--remote-debugging-port=0',
     '--use-fake-device-for-media-stream',
     ...(opts.cameraFile ? [`--use-file-for-fake-video-capture=${opts.cameraFile}`] : []),
+    ...(opts.args ?? []),
   ];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
