@@ -24,6 +24,8 @@ export interface AskMarks {
   fetchStart?: number;
   /** Request body size (bytes). */
   requestBytes?: number;
+  /** The proxy had the request's headers (its server's 'request' event). */
+  proxyReceived?: number;
   /** The stand-in had read the whole request. */
   upstreamReceived?: number;
   /** The stand-in's first event left after this delay (ms). */
@@ -125,12 +127,22 @@ export async function pressEnterTimed(panel: Page): Promise<{ keydown: number; p
   );
 }
 
+/** Records when the proxy's server receives each model request (epoch ms), for joinMarks. */
+export function watchProxy(server: { on(event: 'request', listener: (req: { url?: string }) => void): unknown }): number[] {
+  const seen: number[] = [];
+  server.on('request', (req) => {
+    if (req.url?.includes(':streamGenerateContent')) seen.push(performance.timeOrigin + performance.now());
+  });
+  return seen;
+}
+
 /** Joins one question's marks from the panel, the service worker and the stand-in. */
 export function joinMarks(
   panel: { keydown: number; panelText: number; painted: number },
   sw: SwMarks,
   upstreamReceived: number | undefined,
   upstreamDelayMs: number,
+  proxyReceived?: number,
 ): AskMarks {
   const frame = sw.frames.at(-1);
   const fetch = sw.fetches.at(-1);
@@ -142,6 +154,7 @@ export function joinMarks(
     encodeMs: frame?.encodeMs,
     fetchStart: fetch?.start,
     requestBytes: fetch?.bytes,
+    proxyReceived,
     upstreamReceived,
     upstreamDelayMs,
     swFirstChunk: fetch?.firstChunk,
@@ -149,7 +162,7 @@ export function joinMarks(
 }
 
 /** The p50 of each step over all questions, as lines to print (ms; the upstream's own delay left out). */
-export function timelineLines(all: AskMarks[]): string[] {
+export function timelineLines(all: AskMarks[], about: string): string[] {
   const step = (name: string, f: (m: AskMarks) => number | undefined) => {
     const values = all.map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
     const p50 = percentile(values, 50);
@@ -157,13 +170,14 @@ export function timelineLines(all: AskMarks[]): string[] {
   };
   const d = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : undefined);
   return [
-    '  timeline of a question, p50 of each step (epoch clocks of each context):',
+    `  timeline of a question about ${about}, p50 of each step (epoch clocks of each context):`,
     step('keydown -> service worker has the ask (panel port)', (m) => d(m.keydown, m.swAsk)),
     step('ask -> offscreen starts the frame (settings, queue, grab call)', (m) => d(m.swAsk, m.grabStart)),
     step('frame start -> frame at the service worker (capture + port)', (m) => d(m.grabStart, m.swFrame)),
     step('  of which the Worker encode', (m) => m.encodeMs),
     step('frame at the service worker -> fetch (save, request, SDK)', (m) => d(m.swFrame, m.fetchStart)),
     step('fetch -> stand-in has the whole request (proxy, upload)', (m) => d(m.fetchStart, m.upstreamReceived)),
+    step('  of which fetch -> the proxy has its headers (browser)', (m) => d(m.fetchStart, m.proxyReceived)),
     step('  request size (KB, not ms)', (m) => (m.requestBytes !== undefined ? m.requestBytes / 1024 : undefined)),
     step('stand-in first event -> bytes at the service worker', (m) => d(m.upstreamReceived !== undefined ? m.upstreamReceived + m.upstreamDelayMs : undefined, m.swFirstChunk)),
     step('first bytes -> text in the panel (SDK, queue, port, render)', (m) => d(m.swFirstChunk, m.panelText)),

@@ -183,6 +183,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
     sharing: { load: async () => undefined, save: async () => {} },
     model: streamAnswer,
     summarize: generateText,
+    warmUp: () => {},
     tabToShare: async () => 1,
     tabUrl: async () => 'https://lecture.example/',
     redactions: { load: async () => [], save: async () => {}, loadHiddenSince: async () => ({}), saveHiddenSince: async () => {}, deleteAll: async () => {} },

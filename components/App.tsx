@@ -1,9 +1,10 @@
 /** The side panel: consent, settings, sharing, the conversation and the question box. */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { SourceKind } from '../lib/core/types.ts';
 import type { PanelClient } from '../lib/panel/client.ts';
 import { activeTurn } from '../lib/panel/view-model.ts';
 import { ensureCameraPermission } from '../lib/panel/camera-permission.ts';
+import { typingHints } from '../lib/panel/typing.ts';
 import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { Consent } from './Consent.tsx';
 import { Notice } from './Notice.tsx';
@@ -21,6 +22,8 @@ export function App({ client }: { client: PanelClient }) {
   const [settings, saveSettings] = useSettings();
   const [settingsOpen, setSettingsOpen] = useState<boolean | undefined>(undefined);
   const [cameraError, setCameraError] = useState<string | undefined>(undefined);
+  // A question being typed: its frame is taken ahead and the proxy connection opened (issue 13, item 4).
+  const typing = useMemo(() => typingHints(() => client.send({ type: 'typing' })), [client]);
 
   const state = view.state;
   const turns = state?.session.turns ?? [];
@@ -99,6 +102,7 @@ export function App({ client }: { client: PanelClient }) {
         canLookCloser={state?.sharing.status === 'on'}
         onAsk={(text, closer) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text })}
         onStop={() => client.send({ type: 'stop-answer' })}
+        onTyping={typing}
       />
     </div>
   );

@@ -11,9 +11,11 @@ interface Props {
   canLookCloser: boolean;
   onAsk: (text: string, closer: boolean) => void;
   onStop: () => void;
+  /** The text after each edit: a question is being typed (lib/panel/typing.ts). */
+  onTyping?: (text: string) => void;
 }
 
-export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop }: Props) {
+export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop, onTyping }: Props) {
   const [text, setText] = useState('');
   const [closer, setCloser] = useState(false);
   const ready = canAsk && !answering && text.trim().length > 0;
@@ -37,7 +39,10 @@ export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop }: Prop
         rows={2}
         value={text}
         placeholder="What is on screen right now?"
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          onTyping?.(e.currentTarget.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

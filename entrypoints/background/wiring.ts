@@ -11,7 +11,7 @@ import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loa
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
 import { sharingItem } from '@/lib/storage/items.ts';
-import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
+import { generateText, streamAnswer, warmUp } from '@/lib/transport/gemini.ts';
 import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
@@ -34,6 +34,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.
     model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat }) : streamAnswer(req)),
     summarize: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, onDelta: () => {} }) : generateText(req)),
+    // Only the proxy: an OpenAI-compatible server has no route that is safe to call without a key.
+    warmUp: (s) => void (s.backend === 'gemini' ? warmUp(s.proxyUrl) : undefined),
     tabToShare,
     tabUrl,
     redactions: redactionStore,

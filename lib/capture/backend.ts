@@ -25,6 +25,12 @@ export interface CaptureBackend {
   setRate(fps: number, minFps: number): Promise<void>;
   /** A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"). */
   grab(opts?: GrabOptions): Promise<FramePayload>;
+  /**
+   * A grab with these options is likely soon (the person is typing a question): the backend may take its frame
+   * ahead, so that grab reuses it when nothing changed since. A hint: resolves when done or skipped, never
+   * rejects. Optional: a backend without it takes every frame at the grab.
+   */
+  prepare?(opts?: GrabOptions): Promise<void>;
   /** After a service-worker restart: is a capture still running? */
   isActive(): Promise<boolean>;
   /**

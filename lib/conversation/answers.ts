@@ -15,7 +15,7 @@ import type { Session, Turn } from '../core/types.ts';
 import { streamVisibleAnswer, type VisibleAnswer } from './answer-stream.ts';
 import { summarizeIfDue } from './compactor.ts';
 import type { AnswerJob, ConversationContext } from './context.ts';
-import { grabQuestionFrame } from './frames.ts';
+import { keepQuestionFrame, takeQuestionFrame } from './frames.ts';
 
 /** An answer on its way: `done` resolves once it has ended and any compaction after it is applied. */
 export interface Asked {
@@ -36,6 +36,8 @@ const NOT_CONFIGURED = {
 export async function ask(ctx: ConversationContext, text: string, closer: boolean): Promise<Asked | undefined> {
   const question = text.trim();
   if (!question) return undefined;
+  // The frame of now first: stopping an answer, settings and saving happen while it is taken.
+  const taking = takeQuestionFrame(ctx, closer);
   await stopAnswer(ctx);
   const settings = await ctx.deps.settings();
   const turn: Turn = { id: ctx.newId(), question, askedAt: ctx.now(), answer: '', status: 'waiting' };
@@ -50,7 +52,7 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
   // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame is
   // taken: the write does not add to the time to the first words.
   const saved = ctx.save();
-  const frameId = await grabQuestionFrame(ctx, closer);
+  const frameId = keepQuestionFrame(ctx, await taking, closer);
   if (frameId) ctx.updateTurn(turn.id, { frameId });
   await saved;
 
@@ -75,6 +77,16 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
     (err: unknown) => ctx.run(() => failAnswer(ctx, job, err)),
   );
   return { done: ended.then((session) => (session ? compact(ctx, session, settings) : undefined)) };
+}
+
+/**
+ * The person is typing a question: its frame is taken ahead (the grab at Enter reuses it when nothing changed on
+ * screen since) and the connection to the model server is opened. Neither is waited for: the queue goes on.
+ */
+export async function prepareAsk(ctx: ConversationContext): Promise<void> {
+  void ctx.sharing.prepare();
+  const settings = await ctx.deps.settings();
+  if (isConfigured(settings)) ctx.deps.warmUp(settings);
 }
 
 /** The answer on its way stops where it stands (Stop answering, a new question, another conversation). */

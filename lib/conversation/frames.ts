@@ -37,19 +37,36 @@ export function frameDropped(ctx: ConversationContext): void {
  * Returns the frame's id.
  */
 export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean): Promise<string | undefined> {
-  if (ctx.sharing.state.status !== 'on') return undefined;
-  try {
-    const payload = await ctx.sharing.grab(closer ? CLOSER_GRAB : undefined);
-    if (!notBlack(ctx, payload)) return undefined;
-    const frame = toFrame(ctx, payload, closer ? 'closer' : 'question');
-    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed);
-    ctx.showThumbnail(payload);
-    return frame.id;
-  } catch (err) {
-    ctx.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${(err as Error).message}` };
+  return keepQuestionFrame(ctx, await takeQuestionFrame(ctx, closer), closer);
+}
+
+/**
+ * Starts taking the frame of now (the first thing a question does, so nothing before it delays the request or
+ * ages the picture). Resolves with the frame, the Error that kept it from being taken, or undefined while
+ * sharing is not on; never rejects.
+ */
+export function takeQuestionFrame(ctx: ConversationContext, closer: boolean): Promise<FramePayload | Error | undefined> {
+  if (ctx.sharing.state.status !== 'on') return Promise.resolve(undefined);
+  return ctx.sharing.grab(closer ? CLOSER_GRAB : undefined).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+}
+
+/**
+ * Adds a frame from takeQuestionFrame to the conversation as the question's (shown as the thumbnail), or says
+ * in a notice why there is none. Returns the frame's id. Only while sharing is still on: a share that ended
+ * meanwhile keeps nothing of it.
+ */
+export function keepQuestionFrame(ctx: ConversationContext, taken: FramePayload | Error | undefined, closer: boolean): string | undefined {
+  if (!taken || ctx.sharing.state.status !== 'on') return undefined;
+  if (taken instanceof Error) {
+    ctx.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${taken.message}` };
     ctx.emitState();
     return undefined;
   }
+  if (!notBlack(ctx, taken)) return undefined;
+  const frame = toFrame(ctx, taken, closer ? 'closer' : 'question');
+  ctx.session = addQuestionFrame(ctx.session, frame, taken.changed);
+  ctx.showThumbnail(taken);
+  return frame.id;
 }
 
 /** False for a black frame (not kept); the third in a row says why (a protected video). */

@@ -28,6 +28,11 @@ export interface ManagerDeps {
   model: (req: StreamRequest) => Promise<StreamResult>;
   /** The summary call of compaction (generateText). */
   summarize: SummarizeCall;
+  /**
+   * Opens the connection to the model server ahead of a question (the person is typing), so the question's
+   * request finds one open instead of setting up TCP (and TLS) first. A hint: returns at once, never throws.
+   */
+  warmUp: (settings: Settings) => void;
   /** The tab the user invoked Sightline on (toolbar click), for "Share this tab". */
   tabToShare: () => Promise<number | undefined>;
   /** Address of the page a tab shows (private-site list, per-site hidden regions); undefined when unknown. */

@@ -8,7 +8,7 @@
 import type { FramePayload, PanelCommand, PanelEvent } from '../protocol/messages.ts';
 import type { Settings } from '../core/settings.ts';
 import { BlackFrameWatch } from '../core/conversation/conversation-state.ts';
-import { ask, checkBudget, stopAnswer, type Asked } from './answers.ts';
+import { ask, checkBudget, prepareAsk, stopAnswer, type Asked } from './answers.ts';
 import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
@@ -108,6 +108,8 @@ export class ConversationManager {
         return ask(ctx, cmd.text, cmd.closer === true);
       case 'stop-answer':
         return void (await stopAnswer(ctx));
+      case 'typing':
+        return void (await prepareAsk(ctx));
       case 'new-session':
         return void (await startNew(ctx));
       case 'dismiss-notice':

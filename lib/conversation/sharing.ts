@@ -226,6 +226,12 @@ export class Sharing {
     return this.deps.capture.grab(opts);
   }
 
+  /** A grab with these options is likely soon: the capture may take its frame ahead. Never rejects. */
+  async prepare(opts?: GrabOptions): Promise<void> {
+    if (this.state.status !== 'on') return;
+    await this.deps.capture.prepare?.(opts).catch(() => {});
+  }
+
   private async loadRegions(site: string): Promise<Region[]> {
     return this.deps.redactions.load(site).catch(() => []);
   }

@@ -54,6 +54,8 @@ export interface CaptureCommands {
   /** Replaces the regions blacked out in every frame, from the next frame on. */
   'set-redactions'(request: { regions: Region[] }): void;
   grab(request: GrabOptions): GrabResult;
+  /** A grab with these options is likely soon (the person is typing): take its frame ahead (FrameSampler.prepare). */
+  prepare(request: GrabOptions): void;
   status(request: void): CaptureStatus;
 }
 

@@ -16,8 +16,11 @@ export interface EncodeRequest {
   /**
    * 'sample': change detection decides; an unchanged frame is answered with `unchanged`, not encoded.
    * 'force': always encoded (a question's frame) and made the new reference.
+   * 'prepare': a question is likely soon (the person is typing): encoded and kept in the Worker only, answered
+   * with `prepared`; a 'force' of the same picture then reuses it instead of encoding (lib/core/frames/reuse.ts).
+   * Change detection never sees it.
    */
-  mode: 'sample' | 'force';
+  mode: 'sample' | 'force' | 'prepare';
   /** Regions blacked out before change detection and encoding: their pixels never leave the Worker. */
   redactions?: Region[];
 }
@@ -38,7 +41,9 @@ export type EncodeResult =
       changed: boolean;
     }
   /** A sampled frame that shows nothing new; `score` is how much it differs (0..1). */
-  | { kind: 'unchanged'; score: number };
+  | { kind: 'unchanged'; score: number }
+  /** The answer to 'prepare': the frame is encoded (or was already) and kept in the Worker. */
+  | { kind: 'prepared' };
 
 /** Page → encode Worker. */
 export interface EncodeProtocol {

@@ -75,6 +75,12 @@ export type PanelCommand =
   /** Stop sharing and delete every conversation, frame and hidden region stored. */
   | { type: 'delete-all' }
   | { type: 'stop-answer' }
+  /**
+   * The person started typing a question (sent on the first keystroke, then at most every few seconds): the
+   * capture takes the question's frame ahead, and the connection to the model server is opened, so Enter
+   * waits for neither when nothing changed on screen since.
+   */
+  | { type: 'typing' }
   | { type: 'new-session' }
   | { type: 'dismiss-notice' };
 

@@ -29,6 +29,7 @@ const COMMAND_CHECKS: { [T in PanelCommand['type']]: Check } = {
   'delete-session': (m) => isString(m, 'id'),
   'delete-all': always,
   'stop-answer': always,
+  typing: always,
   'new-session': always,
   'dismiss-notice': always,
 };

@@ -80,3 +80,18 @@ export async function generateText(req: Omit<StreamRequest, 'onDelta'>): Promise
   const text = readChunk(signals, res as ChunkLike);
   return { text, usage: usageFrom(res.usageMetadata), signals };
 }
+
+/**
+ * Opens a connection to the proxy ahead of a question: `GET /healthz` carries no token and no custom header, so
+ * it is a simple CORS request without a preflight, and the connection it leaves open (kept alive by the browser)
+ * is the one the question's request then uses instead of setting up TCP, and TLS for https, first. Never rejects.
+ */
+export async function warmUp(proxyUrl: string): Promise<void> {
+  if (!proxyUrl) return;
+  try {
+    const res = await fetch(`${proxyUrl.replace(/\/+$/, '')}/healthz`, { cache: 'no-store' });
+    await res.body?.cancel();
+  } catch {
+    // Unreachable now: the question will say so in words when it is asked.
+  }
+}

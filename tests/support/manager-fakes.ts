@@ -43,6 +43,9 @@ export class FakeCapture implements CaptureBackend {
   redactions: Region[] = [];
   async setRedactions(regions: Region[]) { this.redactions = regions; }
   async grab(opts?: GrabOptions) { this.grabs++; this.grabOptions.push(opts ?? {}); return this.nextGrab(); }
+  /** Options of each prepare (a question being typed). */
+  prepared: GrabOptions[] = [];
+  async prepare(opts?: GrabOptions) { this.prepared.push(opts ?? {}); }
   async isActive() { return this.active; }
 }
 
@@ -139,6 +142,8 @@ export class MemoryStores {
   saves = 0;
   sharing: SharingState | undefined;
   settings: Settings = normalizeSettings({ proxyUrl: 'http://proxy', accessToken: 'tok' });
+  /** While set, reading the settings waits for it (a slow storage read). */
+  settingsGate: Promise<void> | undefined;
   /** Whether the person accepted the notice on what is sent. */
   consent = true;
   /** When set, every conversation read and write rejects with it (IndexedDB unavailable or full). */
@@ -193,16 +198,22 @@ export function makeControlled(stores = new MemoryStores(), capture = new FakeCa
 
 function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, model: M, clock: FakeClock) {
   const events: PanelEvent[] = [];
+  /** The proxy URL of each warm-up the manager asked for (the person typing). */
+  const warmUps: string[] = [];
   let ids = 0;
   capture.clock = clock;
   const manager = new ConversationManager({
     capture,
-    settings: async () => stores.settings,
+    settings: async () => {
+      await stores.settingsGate;
+      return stores.settings;
+    },
     sessions: stores.sessions,
     library: stores.library,
     sharing: stores.sharingStore,
     model: model.call,
     summarize: model.summarize,
+    warmUp: (s: Settings) => void warmUps.push(s.proxyUrl),
     tabToShare: async () => 7,
     tabUrl: async (id: number) => stores.tabUrls.get(id),
     redactions: stores.redactions,
@@ -214,5 +225,5 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
   const lastState = () => [...events].reverse().find((e) => e.type === 'state')?.state;
   /** A capture time after everything so far. */
   const at = () => clock.now();
-  return { manager, stores, capture, model, events, lastState, clock, at };
+  return { manager, stores, capture, model, events, lastState, clock, at, warmUps };
 }

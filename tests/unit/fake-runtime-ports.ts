@@ -65,6 +65,7 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     'set-rate': () => {},
     'set-redactions': () => {},
     grab: () => ({ ok: true, frame: frame(7) }),
+    prepare: () => {},
     status: () => ({ active: true, source: 'camera' }),
     ...over,
   };

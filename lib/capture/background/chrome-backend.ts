@@ -121,6 +121,10 @@ export function createChromeCapture(): CaptureBackend {
       if (!res.ok) throw new Error(res.error);
       return res.frame;
     },
+    async prepare(opts = {}) {
+      // A hint: no waiting for a connection, no error if there is no capture.
+      await current()?.call('prepare', opts, { timeoutMs: GRAB_TIMEOUT_MS }).catch(() => {});
+    },
     async isActive() {
       const client = await offscreen();
       const status = await client?.call('status', undefined).catch(() => undefined);

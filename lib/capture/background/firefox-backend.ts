@@ -145,6 +145,11 @@ export function createFirefoxCapture(): CaptureBackend {
       return res.frame;
     },
 
+    async prepare(opts: { maxSide?: number; quality?: number } = {}) {
+      if (tab) return tab.sampler.prepare(opts.maxSide, opts.quality);
+      await link.toCapturing('prepare', opts, GRAB_TIMEOUT_MS)?.catch(() => {});
+    },
+
     async isActive() {
       if (tab) return true;
       const stored = await firefoxTabCaptureItem.getValue();

@@ -65,6 +65,9 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
         return { ok: false, error: (err as Error).message };
       }
     },
+    async prepare({ maxSide, quality }) {
+      await capture?.prepare(maxSide, quality);
+    },
     status: () => ({ active: Boolean(capture), source: capture?.source }),
   };
 

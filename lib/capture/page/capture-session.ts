@@ -66,6 +66,11 @@ export class CaptureSession {
     return this.sampler.grab(maxSide, quality);
   }
 
+  /** A grab is likely soon: its frame is encoded ahead (FrameSampler.prepare). Never rejects. */
+  prepare(maxSide?: number, quality?: number): Promise<void> {
+    return this.sampler.prepare(maxSide, quality);
+  }
+
   setPaused(paused: boolean): void {
     this.sampler.setPaused(paused);
   }

@@ -82,6 +82,16 @@ export class FrameSampler {
     return toPayload(res, capturedAt);
   }
 
+  /**
+   * A question is likely soon (the person is typing): a frame at the question's size and quality is encoded now
+   * and kept in the Worker, so the grab at Enter reuses it if the picture is still the same. Skipped while
+   * paused, or while the Worker is busy (the frame being encoded is kept the same way). Never rejects.
+   */
+  async prepare(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<void> {
+    if (!this.running || this.paused || this.encoder.busy > 0) return;
+    await this.encode(maxSide, quality, 'prepare').catch(() => {});
+  }
+
   private reschedule(event: ScheduleEvent): void {
     const step = nextDelayMs(this.schedule, event);
     this.schedule = step.state;
@@ -123,7 +133,7 @@ export class FrameSampler {
   }
 
   /** Undefined when the source had nothing to sample (only in 'sample' mode). */
-  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force'): Promise<EncodeResult | undefined> {
+  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force' | 'prepare'): Promise<EncodeResult | undefined> {
     const picture = await this.source.picture(maxSide, mode === 'force' ? 'force' : 'sample');
     if (!picture) return undefined;
     return this.encoder.encode({ ...picture, quality, mode, redactions: this.settings.redactions });

@@ -1,14 +1,17 @@
 /**
  * Dedicated Worker that decides whether a frame changed and turns kept frames into JPEG. Encoding on the
  * offscreen document's main thread can take a whole second per frame (platform facts); here, milliseconds.
- * Change is judged before encoding, so unchanged frames cost one small thumbnail and nothing else.
+ * Change is judged before encoding, so unchanged frames cost one small thumbnail and nothing else, and a picture
+ * identical to one encoded moments before (the question's frame taken while the person typed) is not encoded
+ * again (lib/core/frames/reuse.ts).
  */
 import type { EncodeProtocol, EncodeRequest, EncodeResult } from '../../protocol/encode.ts';
 import { serveRpc } from '../../messaging/rpc.ts';
 import { workerScopeChannel } from '../../messaging/channels.ts';
 import { createChangeDetector } from '../../core/frames/change.ts';
-import { meanLuma } from '../../core/frames/luma.ts';
+import { meanLuma, type LumaThumbnail } from '../../core/frames/luma.ts';
 import { maskForEncoding } from '../../core/frames/redaction.ts';
+import { EncodedFrames, regionsKey, type EncodingKey } from '../../core/frames/reuse.ts';
 
 // Minimal Worker-scope declarations: the project compiles against the DOM library.
 declare const self: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void };
@@ -18,6 +21,8 @@ declare class FileReaderSync {
 
 let canvas: OffscreenCanvas | undefined;
 const detector = createChangeDetector();
+/** Base64 JPEGs, or promises of them while they are encoded. */
+const encoded = new EncodedFrames<Promise<string>>();
 
 function draw(bitmap: ImageBitmap): OffscreenCanvasRenderingContext2D {
   const { width, height } = bitmap;
@@ -31,8 +36,19 @@ function draw(bitmap: ImageBitmap): OffscreenCanvasRenderingContext2D {
   return ctx;
 }
 
-function encodeJpeg(quality: number): Promise<Blob> {
-  return canvas!.convertToBlob({ type: 'image/jpeg', quality });
+/**
+ * Starts the JPEG of what the canvas holds now (convertToBlob copies the canvas when called) and keeps it.
+ * Chromium 156 encodes on this thread after the current task, not beside it (measured: 4 ms of script started
+ * after convertToBlob added 4 ms to it), so nothing is gained by starting it before the thumbnail.
+ */
+function encodeJpeg(key: EncodingKey, thumb: LumaThumbnail): Promise<string> {
+  const jpeg = canvas!.convertToBlob({ type: 'image/jpeg', quality: key.quality }).then((blob) => {
+    const dataUrl = new FileReaderSync().readAsDataURL(blob);
+    return dataUrl.slice(dataUrl.indexOf(',') + 1);
+  });
+  encoded.keep(key, thumb, jpeg);
+  jpeg.catch(() => encoded.forget(jpeg));
+  return jpeg;
 }
 
 async function encode(req: EncodeRequest): Promise<EncodeResult> {
@@ -41,21 +57,21 @@ async function encode(req: EncodeRequest): Promise<EncodeResult> {
   const ctx = draw(req.bitmap);
   const pixels = ctx.getImageData(0, 0, width, height);
   // Hidden regions go black first: change detection, the JPEG and the mean luminance all see them black.
-  // A question's frame is always encoded: the encoder starts on the masked pixels and the change thumbnail is
-  // made while it runs, shortening the wait for the answer. A sampled frame is judged first, encoded if changed.
-  let encoding: Promise<Blob> | undefined;
-  const { thumb } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight }, (masked) => {
-    if (masked) ctx.putImageData(pixels, 0, 0);
-    if (req.mode === 'force') encoding = encodeJpeg(req.quality);
-  });
+  const { thumb, masked } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight });
+  if (masked) ctx.putImageData(pixels, 0, 0);
+  const key: EncodingKey = { width, height, quality: req.quality, regions: regionsKey(req.redactions) };
+  if (req.mode === 'prepare') {
+    if (!encoded.find(key, thumb)) await encodeJpeg(key, thumb);
+    return { kind: 'prepared' };
+  }
   const verdict = detector.consider(thumb, Date.now());
   if (req.mode === 'sample' && !verdict.changed) return { kind: 'unchanged', score: verdict.score };
+  // A question's frame is sent although unchanged: it becomes the reference all the same.
   if (!verdict.changed) detector.keep(thumb, Date.now());
-  const blob = await (encoding ?? encodeJpeg(req.quality));
-  const dataUrl = new FileReaderSync().readAsDataURL(blob);
+  const data = await (encoded.find(key, thumb) ?? encodeJpeg(key, thumb));
   return {
     kind: 'encoded',
-    data: dataUrl.slice(dataUrl.indexOf(',') + 1),
+    data,
     width,
     height,
     meanLuma: meanLuma(thumb),
