@@ -6,8 +6,14 @@
 import type { Region } from '../core/frames/redaction.ts';
 
 export interface EncodeRequest {
-  /** The picture, already scaled to fit maxSide; moved (transferred) to the Worker, which closes it. */
-  bitmap: ImageBitmap;
+  /**
+   * The picture, moved (transferred) to the Worker, which closes it: an ImageBitmap already scaled to fit maxSide,
+   * or a VideoFrame at the source's size that the Worker scales to `width` x `height` as it draws it.
+   */
+  bitmap: ImageBitmap | VideoFrame;
+  /** Size of the JPEG (px); absent: the bitmap's own size. */
+  width?: number;
+  height?: number;
   /** JPEG quality, 0..1. */
   quality: number;
   /** Size of the original picture the bitmap was scaled from (px): change is measured in its pixels. */

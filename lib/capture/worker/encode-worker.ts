@@ -24,15 +24,27 @@ const detector = createChangeDetector();
 /** Base64 JPEGs, or promises of them while they are encoded. */
 const encoded = new EncodedFrames<Promise<string>>();
 
-function draw(bitmap: ImageBitmap): OffscreenCanvasRenderingContext2D {
-  const { width, height } = bitmap;
+/** The JPEG's size: the request's, or the picture's own. */
+function sizeOf(req: EncodeRequest): { width: number; height: number } {
+  const { bitmap } = req;
+  const own = bitmap instanceof ImageBitmap ? { width: bitmap.width, height: bitmap.height } : { width: bitmap.displayWidth, height: bitmap.displayHeight };
+  return { width: req.width ?? own.width, height: req.height ?? own.height };
+}
+
+/** Draws the picture at `width` x `height` (scaling a VideoFrame here is its one resize) and lets it go. */
+function draw(bitmap: ImageBitmap | VideoFrame, width: number, height: number): OffscreenCanvasRenderingContext2D {
   if (!canvas) canvas = new OffscreenCanvas(width, height);
   if (canvas.width !== width) canvas.width = width;
   if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas unavailable in worker');
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
+  // 'medium' as createImageBitmap's resize was: mipmaps, so small text is averaged rather than skipped.
+  ctx.imageSmoothingQuality = 'medium';
+  try {
+    ctx.drawImage(bitmap, 0, 0, width, height);
+  } finally {
+    bitmap.close();
+  }
   return ctx;
 }
 
@@ -53,8 +65,8 @@ function encodeJpeg(key: EncodingKey, thumb: LumaThumbnail): Promise<string> {
 
 async function encode(req: EncodeRequest): Promise<EncodeResult> {
   const t0 = performance.now();
-  const { width, height } = req.bitmap;
-  const ctx = draw(req.bitmap);
+  const { width, height } = sizeOf(req);
+  const ctx = draw(req.bitmap, width, height);
   const pixels = ctx.getImageData(0, 0, width, height);
   // Hidden regions go black first: change detection, the JPEG and the mean luminance all see them black.
   const { thumb, masked } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight });
