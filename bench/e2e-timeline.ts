@@ -32,6 +32,8 @@ export interface AskMarks {
   upstreamDelayMs: number;
   /** The first bytes of the answer's body reached the service worker. */
   swFirstChunk?: number;
+  /** The panel's port delivered the first words (the 'turn' event that makes the turn 'streaming'). */
+  panelMessage?: number;
   /** The panel's log showed the first answer text. */
   panelText?: number;
   /** The next animation frame after it. */
@@ -88,6 +90,27 @@ export async function installTimeline(chrome: ChromeHarness): Promise<void> {
   });
 }
 
+/**
+ * Taps the panel's port (before its page loads; applies from the next reload): the time the first words of each
+ * answer arrive, kept in `__firstWords` (epoch ms).
+ */
+export async function tapPanelPort(panel: Page): Promise<void> {
+  await panel.addInitScript(() => {
+    type Listener = (m: { type?: string; turn?: { status?: string } }) => void;
+    type PortLike = { onMessage: { addListener(l: Listener): void } };
+    const g = globalThis as unknown as { __firstWords: number[]; chrome: { runtime: { connect(info: unknown): PortLike } } };
+    g.__firstWords = [];
+    const connect = g.chrome.runtime.connect.bind(g.chrome.runtime);
+    g.chrome.runtime.connect = (info: unknown) => {
+      const port = connect(info);
+      port.onMessage.addListener((m) => {
+        if (m.type === 'turn' && m.turn?.status === 'streaming') g.__firstWords.push(performance.timeOrigin + performance.now());
+      });
+      return port;
+    };
+  });
+}
+
 /** The service worker's marks of the last question, consumed. */
 export async function takeSwMarks(chrome: ChromeHarness): Promise<SwMarks> {
   const sw = await chrome.serviceWorker();
@@ -103,21 +126,23 @@ export async function takeSwMarks(chrome: ChromeHarness): Promise<SwMarks> {
  * Presses Enter in the ask box (the question already typed) and resolves with the panel's marks: keydown,
  * first answer text in the log, and the animation frame after it.
  */
-export async function pressEnterTimed(panel: Page): Promise<{ keydown: number; panelText: number; painted: number }> {
+export async function pressEnterTimed(panel: Page): Promise<{ keydown: number; panelMessage?: number; panelText: number; painted: number }> {
   return panel.evaluate(
     () =>
-      new Promise<{ keydown: number; panelText: number; painted: number }>((resolve) => {
+      new Promise<{ keydown: number; panelMessage?: number; panelText: number; painted: number }>((resolve) => {
         const now = () => performance.timeOrigin + performance.now();
         const log = document.querySelector('[role=log]')!;
         const box = document.querySelector('#ask-input')!;
         const before = log.querySelectorAll('article').length;
         let keydown = 0;
+        (globalThis as unknown as { __firstWords?: number[] }).__firstWords?.splice(0);
         const obs = new MutationObserver(() => {
           const text = log.querySelectorAll('article')[before]?.querySelector('.answer')?.textContent ?? '';
           if (text.trim().length > 0) {
             obs.disconnect();
             const panelText = now();
-            requestAnimationFrame(() => resolve({ keydown, panelText, painted: now() }));
+            const panelMessage = (globalThis as unknown as { __firstWords?: number[] }).__firstWords?.[0];
+            requestAnimationFrame(() => resolve({ keydown, panelMessage, panelText, painted: now() }));
           }
         });
         obs.observe(log, { subtree: true, childList: true, characterData: true });
@@ -138,7 +163,7 @@ export function watchProxy(server: { on(event: 'request', listener: (req: { url?
 
 /** Joins one question's marks from the panel, the service worker and the stand-in. */
 export function joinMarks(
-  panel: { keydown: number; panelText: number; painted: number },
+  panel: { keydown: number; panelMessage?: number; panelText: number; painted: number },
   sw: SwMarks,
   upstreamReceived: number | undefined,
   upstreamDelayMs: number,
@@ -181,6 +206,7 @@ export function timelineLines(all: AskMarks[], about: string): string[] {
     step('  request size (KB, not ms)', (m) => (m.requestBytes !== undefined ? m.requestBytes / 1024 : undefined)),
     step('stand-in first event -> bytes at the service worker', (m) => d(m.upstreamReceived !== undefined ? m.upstreamReceived + m.upstreamDelayMs : undefined, m.swFirstChunk)),
     step('first bytes -> text in the panel (SDK, queue, port, render)', (m) => d(m.swFirstChunk, m.panelText)),
+    step('  of which first bytes -> the panel has the words (SDK, queue, port)', (m) => d(m.swFirstChunk, m.panelMessage)),
     step('text -> painted (next animation frame)', (m) => d(m.panelText, m.painted)),
   ];
 }

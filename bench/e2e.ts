@@ -18,7 +18,7 @@ import { imagesOf } from '../tests/support/images.ts';
 import { startClockSite, readClock, clockAge } from '../tests/support/clock-site.ts';
 import { writeY4m } from '../tests/support/y4m.ts';
 import { percentile, printTable, type Row } from './stats.ts';
-import { installTimeline, joinMarks, pressEnterTimed, takeSwMarks, timelineLines, watchProxy, type AskMarks } from './e2e-timeline.ts';
+import { installTimeline, joinMarks, pressEnterTimed, takeSwMarks, tapPanelPort, timelineLines, watchProxy, type AskMarks } from './e2e-timeline.ts';
 
 const UPSTREAM_FIRST_DELAY_MS = 250;
 const QUESTIONS = 12;
@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     const panel = await chrome.openPanel();
     // Before configurePanel, whose reload reconnects the panel's port where the timeline sees it.
     await installTimeline(chrome);
+    await tapPanelPort(panel);
     await recordFrames(chrome);
     await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
     if (process.env.SW_LOG) (await chrome.serviceWorker()).on('console', (m) => console.log('SW', m.text()));
