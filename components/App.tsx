@@ -23,6 +23,7 @@ import { CostView, costChipOf } from './CostMeter.tsx';
 import { SessionLibrary } from './SessionLibrary.tsx';
 import { RedactionEditor } from './RedactionEditor.tsx';
 
+/** The whole panel, driven by the service worker's state through `client`. */
 export function App({ client }: { client: PanelClient }) {
   const view = usePanelView(client);
   const [consented, acceptConsent] = useConsent();

@@ -63,6 +63,7 @@ function Context({ blocked, sharing, shareButtons }: Pick<Props, 'blocked' | 'sh
   );
 }
 
+/** The ask box; its text is owned by the caller (so a failed question can be put back). */
 export function AskBox({ text, onText, inputRef, blocked, answering, sharing, shareButtons, ended, onAsk, onStop }: Props) {
   const [closer, setCloser] = useState(false);
   const live = sharing?.status === 'on';

@@ -10,6 +10,7 @@ interface Props {
   onChange: (patch: Partial<Numbers>) => void;
 }
 
+/** The Capture group: a preset to choose, or the three numbers by hand. */
 export function CaptureSettings({ values, onChange }: Props) {
   const chosen = presetOf(values);
   return (

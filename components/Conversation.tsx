@@ -22,6 +22,7 @@ interface Props {
   onOpenSettings: () => void;
 }
 
+/** The conversation log, or `empty` while it has no turns. */
 export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, onEditQuestion, onOpenSettings }: Props) {
   const scroll = useLogScroll(sessionId, turns);
   const lastId = turns.at(-1)?.id;

@@ -21,6 +21,7 @@ interface Props {
   onStop: () => void;
 }
 
+/** The live bar while sharing (or starting to); nothing while not sharing. */
 export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPreview, onPause, onResume, onStop }: Props) {
   const status = sharing?.status ?? 'off';
   if (status === 'off') return null;

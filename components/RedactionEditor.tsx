@@ -23,6 +23,7 @@ const STEP = 0.02;
 const FINE_STEP = 0.005;
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
+/** The preview view's body: the picture to draw on, its actions, and the list of hidden regions. */
 export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Region | undefined>(undefined);

@@ -14,6 +14,7 @@ interface Props {
   onChange: (regions: Region[]) => void;
 }
 
+/** The list of hidden regions, or nothing when there are none. */
 export function RegionList({ regions, thumbnail, aspect, site, onChange }: Props) {
   if (regions.length === 0) return null;
   return (

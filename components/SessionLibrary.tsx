@@ -24,6 +24,7 @@ interface Pending {
 
 const when = (ms: number) => new Date(ms).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
 
+/** The History view's body; asks for the list when it opens. */
 export function SessionLibrary({ sessions, hasCurrent, onList, onOpen, onDelete, onDeleteAll }: Props) {
   const [pending, setPending] = useState<Pending | undefined>(undefined);
   const ask = (p: Pending) => setPending(p);

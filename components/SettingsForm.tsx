@@ -14,6 +14,7 @@ interface Props {
   onSave: (patch: Partial<Settings>) => Promise<void>;
 }
 
+/** The Settings view's body: a draft of the settings, saved with "Save settings". */
 export function SettingsForm({ settings, onSave }: Props) {
   const [draft, setDraft] = useState(settings);
   const [sitesText, setSitesText] = useState(settings.privateSites.join('\n'));

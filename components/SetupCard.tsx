@@ -12,6 +12,7 @@ interface Props {
   onSave: (patch: Partial<Settings>) => Promise<void>;
 }
 
+/** The first-run card; Continue saves the proxy URL and token. */
 export function SetupCard({ settings, onSave }: Props) {
   const [proxyUrl, setProxyUrl] = useState(settings.proxyUrl);
   const [token, setToken] = useState(settings.accessToken);

@@ -12,6 +12,7 @@ interface Props {
   compact?: boolean;
 }
 
+/** Share this tab / camera / screen, large or compact. */
 export function ShareButtons({ disabled, onShare, compact }: Props) {
   if (compact) {
     return (

@@ -8,6 +8,7 @@ interface Props {
   model: string;
 }
 
+/** The Test connection button and its one-sentence result (a status region). */
 export function TestConnection({ proxyUrl, accessToken, model }: Props) {
   const [result, setResult] = useState<ConnectionResult | 'testing' | undefined>(undefined);
   const run = async () => {

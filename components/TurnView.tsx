@@ -39,6 +39,7 @@ interface Props {
   actions: ErrorActions;
 }
 
+/** One turn of the log. */
 export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
   const html = useMemo(() => renderMarkdown(turn.answer), [turn.answer]);
   const errorSince = useFirstSeen(turn.error);
