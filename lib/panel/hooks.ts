@@ -1,5 +1,6 @@
 /** Small Preact hooks tying the panel to its client, storage and the clock. */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { PanelClient } from './client.ts';
 import type { PanelView } from './view-model.ts';
 import { hasConsented, recordConsent } from '../storage/consent.ts';
@@ -22,7 +23,15 @@ export function usePanelView(client: PanelClient): PanelView {
 export function useConsent(): [boolean | undefined, () => Promise<void>] {
   const [consented, setConsented] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    hasConsented().then(setConsented, () => setConsented(false));
+    const check = () => hasConsented().then(setConsented, () => setConsented(false));
+    void check();
+    // Another panel (Firefox keeps a sidebar loaded from start-up; a tab and the side panel can both be open)
+    // may accept the notice: re-read on any change of local storage, cheap and without knowing its key.
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === 'local') void check();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
   const accept = async () => {
     await recordConsent();

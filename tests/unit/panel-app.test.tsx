@@ -87,6 +87,15 @@ describe('first use', () => {
     expect(((await fakeBrowser.storage.local.get('consent')).consent as { version: number }).version).toBe(1);
   });
 
+  it('follows the notice being accepted in another panel (a tab and the side panel, or a preloaded sidebar)', async () => {
+    await mount({ consented: false });
+    expect(root.textContent).toContain('Before you share');
+    await act(() => recordConsent());
+    await settle();
+    expect(root.textContent).not.toContain('Before you share');
+    expect(mustButton('Share this tab').disabled).toBe(false);
+  });
+
   it('an unconfigured install starts with one setup card, before the notice; Continue saves it', async () => {
     await mount({ configured: false, consented: false });
     expect(root.textContent).toContain('Connect Sightline');
