@@ -42,7 +42,7 @@ export async function grabQuestionFrame(ctx: ConversationContext, closer: boolea
     const payload = await ctx.sharing.grab(closer ? CLOSER_GRAB : undefined);
     if (!notBlack(ctx, payload)) return undefined;
     const frame = toFrame(ctx, payload, closer ? 'closer' : 'question');
-    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed);
+    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed, payload.comparedWith);
     ctx.showThumbnail(payload);
     return frame.id;
   } catch (err) {

@@ -106,6 +106,12 @@ export interface FramePayload {
   encodeMs: number;
   /** False when a question's frame shows the same as the last frame kept. */
   changed: boolean;
+  /**
+   * capturedAt (epoch ms) of the frame the change detector compared this one with: the last frame this capture
+   * kept. `changed` is relative to that frame, which may not have reached the conversation (still in flight on
+   * the port, or dropped for a region hidden meanwhile), so "unchanged" only counts when it is the one held.
+   */
+  comparedWith?: number;
 }
 
 export interface CaptureSettings {

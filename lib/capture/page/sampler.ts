@@ -28,6 +28,8 @@ export class FrameSampler {
   private hooks: SamplerHooks;
   private schedule: ScheduleState;
   private redactionEpoch = 0;
+  /** capturedAt of the frame the encoder's change detector holds as its reference (the last frame kept). */
+  private referenceAt: number | undefined;
 
   constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
     this.source = source;
@@ -79,7 +81,10 @@ export class FrameSampler {
     }
     if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
     this.reschedule({ type: 'asked', now: Date.now() });
-    return toPayload(res, capturedAt);
+    // The encoder compared this frame with its reference, then made it the reference (encode-worker.ts).
+    const comparedWith = this.referenceAt;
+    this.referenceAt = capturedAt;
+    return { ...toPayload(res, capturedAt), ...(comparedWith !== undefined ? { comparedWith } : {}) };
   }
 
   private reschedule(event: ScheduleEvent): void {
@@ -104,6 +109,8 @@ export class FrameSampler {
         const capturedAt = Date.now();
         const epoch = this.redactionEpoch;
         const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
+        // A kept frame is the detector's new reference, even one dropped below (grab's comparedWith says so).
+        if (res?.kind === 'encoded') this.referenceAt = capturedAt;
         if (epoch !== this.redactionEpoch) {
           // Encoded with regions no longer in force: dropped unseen.
         } else if (res?.kind === 'encoded') {
