@@ -83,8 +83,13 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
     if (state.phase !== run.lastPhase) {
       run.lastPhase = state.phase;
       deps.emit({ type: 'live-phase', phase: state.phase, notice: state.notice });
-      // A connection just opened: the newest scene goes at once (the model has not seen it on this one).
-      if (state.phase === 'open' && run.pendingVideo) sendVideo(run, run.pendingVideo);
+      // A connection just opened: the scene now goes at once. The sampler sends only changes, so a still
+      // scene shared before Live started would otherwise never reach this session.
+      if (state.phase === 'open') {
+        const held = run.pendingVideo;
+        if (held) sendVideo(run, held);
+        else void deps.grabFrame().then((jpeg) => jpeg && live === run && !run.pendingVideo && sendVideo(run, jpeg), () => {});
+      }
     }
     if (state.handle !== run.lastHandle) {
       run.lastHandle = state.handle;

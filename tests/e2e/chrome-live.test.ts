@@ -64,7 +64,9 @@ describe('Live mode in Chrome', () => {
     await expectSharing(panel);
 
     await panel.getByRole('button', { name: 'Start talking' }).click();
-    const first = await live.connection(1, 15_000);
+    const first = await live.connection(1, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the panel said: ${await panel.locator('body').textContent()}`);
+    });
     await expect.poll(status, { timeout: 15_000 }).toContain('Listening');
     expect(first.credential).toBe(TEST_KEY); // the proxy swapped the access token for the key
     expect(first.setup).toMatchObject({ contextWindowCompression: { slidingWindow: {} }, sessionResumption: {} });
@@ -92,6 +94,7 @@ describe('Live mode in Chrome', () => {
     // A forced goAway: the conversation moves to a new connection with the newest handle, before the old one ends.
     first.goAway(2000);
     const second = await live.connection(2, 10_000);
+    await second.waitFor((c) => c.setup !== null, 10_000);
     expect(second.resumedFrom).toMatch(/^handle-/);
     await expect.poll(status, { timeout: 10_000 }).toContain('Listening');
     await exchange(second, 'Still there?', 'Yes, still here.');
@@ -99,6 +102,7 @@ describe('Live mode in Chrome', () => {
     // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
     second.fail(1011, 'Internal error encountered.');
     const third = await live.connection(3, 15_000);
+    await third.waitFor((c) => c.setup !== null, 10_000);
     expect(third.resumedFrom).toMatch(/^handle-/);
     await expect.poll(status, { timeout: 15_000 }).toContain('Listening');
     await exchange(third, 'And now?', 'Back again.');
