@@ -88,7 +88,7 @@ module.exports = {
     },
     {
       name: 'offscreen-entry',
-      comment: 'The offscreen document runs captures only.',
+      comment: 'The offscreen document runs captures and the Live conversation (lib/live).',
       severity: 'error',
       from: { path: '^entrypoints/offscreen/' },
       to: { path: [PANEL, COMPONENTS, CONVERSATION, STORAGE, TRANSPORT, CAPTURE_BACKGROUND] },

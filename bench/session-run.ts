@@ -181,6 +181,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
     sessions: { load: async () => undefined, save: async (s) => void (saved = s) },
     library: { list: async () => [], load: async () => undefined, delete: async () => {}, deleteAll: async () => {} },
     sharing: { load: async () => undefined, save: async () => {} },
+    live: { load: async () => null, save: async () => {} },
     model: streamAnswer,
     summarize: generateText,
     tabToShare: async () => 1,

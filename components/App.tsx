@@ -8,6 +8,7 @@ import type { SourceKind, Turn } from '../lib/core/types.ts';
 import type { PanelClient } from '../lib/panel/client.ts';
 import { activeTurn } from '../lib/panel/view-model.ts';
 import { ensureCameraPermission } from '../lib/panel/camera-permission.ts';
+import { ensureMicPermission } from '../lib/panel/mic-permission.ts';
 import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
 import { Header, type Screen } from './Header.tsx';
@@ -68,6 +69,13 @@ export function App({ client }: { client: PanelClient }) {
       if (!permission.ok) return setCameraError(permission.message);
     }
     client.send({ type: 'share', source });
+  };
+  const startLive = async () => {
+    setCameraError(undefined);
+    // The offscreen document that holds the conversation cannot prompt: this visible page asks first.
+    const permission = await ensureMicPermission();
+    if (!permission.ok) return setCameraError(permission.message);
+    client.send({ type: 'start-live' });
   };
   const ask = (text: string, closer = false) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text });
   const editQuestion = (turn: Turn) => {
@@ -183,6 +191,11 @@ export function App({ client }: { client: PanelClient }) {
         onPause={() => client.send({ type: 'pause' })}
         onResume={() => client.send({ type: 'resume' })}
         onStop={() => client.send({ type: 'stop-sharing' })}
+        live={state?.live}
+        level={view.level}
+        onStartLive={() => void startLive()}
+        onEndLive={() => client.send({ type: 'end-live' })}
+        onMute={(muted) => client.send({ type: 'mute', muted })}
       />
       <main class={`body ${screen}`}>{body}</main>
     </div>

@@ -3,7 +3,8 @@
  * dot, what is shared (or Paused), a small live thumbnail that opens the preview and region editor, and
  * Pause/Resume and Stop sharing, fully visible from 320 px wide (like the browser's own sharing bar).
  */
-import type { SharingState } from '../lib/protocol/messages.ts';
+import type { LiveView, SharingState } from '../lib/protocol/messages.ts';
+import { LiveTalk } from './LiveTalk.tsx';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
 import { Icon } from './Icons.tsx';
 import { sourceText } from './AskBox.tsx';
@@ -19,10 +20,16 @@ interface Props {
   onPause: () => void;
   onResume: () => void;
   onStop: () => void;
+  /** Live mode (LiveTalk.tsx). */
+  live: LiveView | undefined;
+  level: number | undefined;
+  onStartLive: () => void;
+  onEndLive: () => void;
+  onMute: (muted: boolean) => void;
 }
 
 /** The live bar while sharing (or starting to); nothing while not sharing. */
-export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPreview, onPause, onResume, onStop }: Props) {
+export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPreview, onPause, onResume, onStop, ...talk }: Props) {
   const status = sharing?.status ?? 'off';
   if (status === 'off') return null;
   if (status === 'starting') {
@@ -81,6 +88,7 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
             Stop sharing
           </button>
         </div>
+        <LiveTalk live={talk.live} level={talk.level} onStart={talk.onStartLive} onEnd={talk.onEndLive} onMute={talk.onMute} />
       </div>
     </section>
   );

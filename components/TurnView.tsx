@@ -65,6 +65,9 @@ export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
       {turn.answer && <div class={`answer${streaming ? ' streaming' : ''}`} dangerouslySetInnerHTML={{ __html: html }} />}
       {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">Incomplete answer.</p>}
       {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
+      {turn.interrupted && (
+        <p class="meta interrupted">{turn.interrupted === 'barge-in' ? 'Interrupted.' : 'Cut off when the connection dropped.'}</p>
+      )}
       {/* How the answer ended, when not complete: a sentence with its action (Edit question for a blocked prompt). */}
       {turn.ending && (
         <ErrorCard error={endingAsError(turn.ending)} since={turn.finishedAt ?? turn.askedAt} withAction={latest} {...actions} />

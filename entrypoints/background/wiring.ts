@@ -10,7 +10,7 @@ import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
-import { sharingItem } from '@/lib/storage/items.ts';
+import { liveItem, sharingItem } from '@/lib/storage/items.ts';
 import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
@@ -29,6 +29,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     sessions: { load: loadCurrentSession, save: saveSession },
     library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
+    live: { load: () => liveItem.getValue(), save: (r) => liveItem.setValue(r) },
     // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.
     model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat }) : streamAnswer(req)),
     summarize: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, onDelta: () => {} }) : generateText(req)),
@@ -68,6 +69,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
         break;
       case 'capture-started':
         break;
+      default:
+        void manager.liveReport(msg);
     }
   };
   // Every capture event arrives through the backend (over CAPTURE_PORT from a page, or from the background itself).

@@ -4,7 +4,7 @@
  * only inside a step of `queue`, one step at a time. The PanelState sent from here is the only place the
  * open turn and the thumbnail are worked out.
  */
-import type { FramePayload, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
+import type { FramePayload, LiveView, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
 import { BlackFrameWatch, patchTurn, recoverInterrupted, viewOf, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
 import { newSession } from '../core/conversation/history.ts';
 import { overBudget } from '../core/conversation/spend-limit.ts';
@@ -13,6 +13,7 @@ import type { ManagerDeps } from './manager-deps.ts';
 import { SerialQueue } from './queue.ts';
 import { Saving } from './saving.ts';
 import { Sharing } from './sharing.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 
 /** A model call on its way, bound to the conversation and turn it was asked in. */
 export interface AnswerJob {
@@ -22,6 +23,12 @@ export interface AnswerJob {
   /** The model asked, named in a sentence when it turns out not to exist. */
   model: string;
   abort: AbortController;
+}
+
+/** The running Live conversation as the manager keeps it (live.ts): its stored record and what the panel shows. */
+export interface LiveJob {
+  record: LiveRecord;
+  view: LiveView;
 }
 
 export class ConversationContext {
@@ -39,6 +46,8 @@ export class ConversationContext {
   /** The newest frame kept while sharing; none once sharing is off. */
   thumbnail: Thumbnail | undefined;
   blackFrames = new BlackFrameWatch();
+  /** The Live (voice) conversation while one runs (live.ts). */
+  live: LiveJob | undefined;
   private restored = false;
 
   constructor(deps: ManagerDeps) {
@@ -107,6 +116,7 @@ export class ConversationContext {
       openTurnId: job && job.conversationId === this.session.id ? job.turnId : undefined,
       notice: this.notice,
       redactions: this.sharing.live ? this.sharing.redactions : undefined,
+      ...(this.live ? { live: this.live.view } : {}),
     };
   }
 

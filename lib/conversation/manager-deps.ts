@@ -5,6 +5,7 @@
  */
 import type { CaptureBackend } from '../capture/backend.ts';
 import type { PanelEvent, SessionSummary, SharingState } from '../protocol/messages.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 import type { Settings } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import type { SummarizeCall } from './compactor.ts';
@@ -24,6 +25,8 @@ export interface ManagerDeps {
   library: SessionLibrary;
   /** Where sharing stands, kept for a restarted service worker (session storage). */
   sharing: { load(): Promise<SharingState | undefined>; save(s: SharingState): Promise<void> };
+  /** The running Live conversation's record, kept for a restarted service worker (session storage); null clears it. */
+  live: { load(): Promise<LiveRecord | null>; save(r: LiveRecord | null): Promise<void> };
   /** The streamed answer call; rejects when the signal aborts. */
   model: (req: StreamRequest) => Promise<StreamResult>;
   /** The summary call of compaction (generateText). */

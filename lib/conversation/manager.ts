@@ -13,6 +13,8 @@ import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
 import { CLOSER_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { endLive, liveReport, liveText, muteLive, restoreLive, startLive } from './live.ts';
+import type { LiveReport } from '../protocol/live.ts';
 
 export type { ManagerDeps, SessionLibrary } from './manager-deps.ts';
 export { CLOSER_GRAB };
@@ -23,7 +25,10 @@ export class ConversationManager {
 
   constructor(deps: ManagerDeps) {
     this.ctx = new ConversationContext(deps);
-    this.restored = this.step(() => this.ctx.restore());
+    this.restored = this.step(async () => {
+      await this.ctx.restore();
+      await restoreLive(this.ctx);
+    });
   }
 
   /** Resolves once the conversation is restored (the first step); never rejects. */
@@ -82,6 +87,11 @@ export class ConversationManager {
     return this.step(() => frameArrived(this.ctx, payload));
   }
 
+  /** A report of the page that holds the Live conversation (transcripts, phase, level, usage, end). */
+  liveReport(report: LiveReport): Promise<void> {
+    return this.step(() => liveReport(this.ctx, report));
+  }
+
   /** The capture dropped a frame that showed no change. */
   frameDropped(): Promise<void> {
     return this.step(() => frameDropped(this.ctx));
@@ -105,7 +115,15 @@ export class ConversationManager {
       case 'stop-sharing':
         return void (await ctx.sharing.stop());
       case 'ask':
+        // During a Live conversation typed text goes into the same Live session.
+        if (ctx.live) return void (await liveText(ctx, cmd.text));
         return ask(ctx, cmd.text, cmd.closer === true);
+      case 'start-live':
+        return void (await startLive(ctx));
+      case 'end-live':
+        return void (await endLive(ctx));
+      case 'mute':
+        return void (await muteLive(ctx, cmd.muted));
       case 'stop-answer':
         return void (await stopAnswer(ctx));
       case 'new-session':

@@ -143,6 +143,10 @@ export interface Turn {
   ending?: TurnEnding;
   /** The model's thought summary (parts with `thought: true`): shown collapsed, never as the answer, never replayed. */
   thoughts?: string;
+  /** A turn of a Live (voice) conversation: the question is what the person said (or typed), the answer the spoken answer's transcript. */
+  spoken?: boolean;
+  /** The spoken answer did not finish: the person talked over it ('barge-in'), or the connection was lost mid-answer ('connection'). */
+  interrupted?: 'barge-in' | 'connection';
 }
 
 export interface Session {

@@ -17,6 +17,8 @@ export interface PanelView {
   thumbnail?: Thumbnail;
   /** Past conversations, once the panel asked for them. */
   sessions?: SessionSummary[];
+  /** The microphone's newest level 0..1 while Live mode listens. */
+  level?: number;
   connection: Connection;
 }
 
@@ -52,6 +54,8 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
       return { ...view, thumbnail: event.thumbnail };
     case 'sessions':
       return { ...view, sessions: event.sessions };
+    case 'live-level':
+      return { ...view, level: event.level };
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
+import type { LivePhase } from '../core/live/reconnect-types.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';
@@ -22,6 +23,17 @@ export interface SharingState {
   endedReason?: string;
   /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
   site?: string;
+}
+
+/**
+ * The Live (voice) conversation as the panel shows it. `phase` is the connection's (lib/core/live/reconnect-types.ts),
+ * or 'starting' while the microphone and the first connection open; 'open' is shown as Listening.
+ */
+export interface LiveView {
+  phase: LivePhase | 'starting';
+  muted: boolean;
+  /** What to say about the connection now (Reconnecting…), or absent. */
+  notice?: string;
 }
 
 /** A past conversation in the panel's list. */
@@ -56,6 +68,8 @@ export interface PanelState {
   notice?: UserError;
   /** Regions hidden in every frame of the current share (fractions of the frame). */
   redactions?: Region[];
+  /** The Live conversation, while one runs; absent otherwise. */
+  live?: LiveView;
 }
 
 // ---- panel -> service worker (over the PANEL_PORT port) ----
@@ -76,7 +90,11 @@ export type PanelCommand =
   | { type: 'delete-all' }
   | { type: 'stop-answer' }
   | { type: 'new-session' }
-  | { type: 'dismiss-notice' };
+  | { type: 'dismiss-notice' }
+  /** Live mode: talk with Gemini about the share (the panel obtained the microphone permission first). */
+  | { type: 'start-live' }
+  | { type: 'end-live' }
+  | { type: 'mute'; muted: boolean };
 
 // ---- service worker -> panel ----
 export type PanelEvent =
@@ -91,7 +109,9 @@ export type PanelEvent =
   /** The live thumbnail now shows this frame; absent: no thumbnail (sharing stopped). */
   | { type: 'thumbnail'; thumbnail?: Thumbnail }
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
-  | { type: 'sessions'; sessions: SessionSummary[] };
+  | { type: 'sessions'; sessions: SessionSummary[] }
+  /** The microphone's level 0..1 (RMS) while Live mode listens, a few times a second. */
+  | { type: 'live-level'; level: number };
 
 /** A JPEG frame as it crosses from the offscreen document to the service worker. */
 export interface FramePayload {

@@ -31,6 +31,9 @@ const COMMAND_CHECKS: { [T in PanelCommand['type']]: Check } = {
   'stop-answer': always,
   'new-session': always,
   'dismiss-notice': always,
+  'start-live': always,
+  'end-live': always,
+  mute: (m) => typeof get(m, 'muted') === 'boolean',
 };
 
 const EVENT_CHECKS: { [T in PanelEvent['type']]: Check } = {
@@ -43,6 +46,7 @@ const EVENT_CHECKS: { [T in PanelEvent['type']]: Check } = {
     return t === undefined || (typeof t === 'object' && t !== null && isString(t, 'dataUrl') && isNumber(t, 'capturedAt'));
   },
   sessions: (m) => Array.isArray(get(m, 'sessions')),
+  'live-level': (m) => isNumber(m, 'level'),
 };
 
 const commandChecks = new Map<unknown, Check>(Object.entries(COMMAND_CHECKS));

@@ -17,6 +17,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** A y4m clip for the fake camera. */
   cameraFile?: string;
+  /** A WAV for the fake microphone (looped by Chromium). */
+  audioFile?: string;
   userDataDir?: string;
   headless?: boolean;
 }
@@ -53,6 +55,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
     '--remote-debugging-port=0',
     '--use-fake-device-for-media-stream',
     ...(opts.cameraFile ? [`--use-file-for-fake-video-capture=${opts.cameraFile}`] : []),
+    ...(opts.audioFile ? [`--use-file-for-fake-audio-capture=${opts.audioFile}`] : []),
   ];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

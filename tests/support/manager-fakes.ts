@@ -1,4 +1,5 @@
 /** Test doubles for the conversation manager's seams (capture, stores, model, clock). Tests only. */
+import type { LiveRecord } from '../../lib/protocol/live.ts';
 import type { CaptureBackend, GrabOptions, StartRequest } from '../../lib/capture/backend.ts';
 import type { Region } from '../../lib/core/frames/redaction.ts';
 import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
@@ -175,6 +176,11 @@ export class MemoryStores {
   };
   /** Address of each tab, for the private-site list and per-site regions. */
   tabUrls = new Map<number, string>([[7, 'https://example.com/page']]);
+  live: LiveRecord | null = null;
+  liveStore = {
+    load: async () => this.live,
+    save: async (r: LiveRecord | null) => { this.live = r && structuredClone(r); },
+  };
   sharingStore = {
     load: async () => this.sharing,
     save: async (s: SharingState) => { this.sharing = s; },
@@ -201,6 +207,7 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
     sessions: stores.sessions,
     library: stores.library,
     sharing: stores.sharingStore,
+    live: stores.liveStore,
     model: model.call,
     summarize: model.summarize,
     tabToShare: async () => 7,

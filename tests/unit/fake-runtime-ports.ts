@@ -66,6 +66,10 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     'set-redactions': () => {},
     grab: () => ({ ok: true, frame: frame(7) }),
     status: () => ({ active: true, source: 'camera' }),
+    'start-live': () => ({ ok: true }),
+    'end-live': () => {},
+    mute: () => {},
+    'live-text': () => {},
     ...over,
   };
 }

@@ -2,14 +2,14 @@
  * Runs captures on the background's commands (CaptureCommands), answering each with its typed reply. Shared by
  * Chrome's offscreen document and Firefox's sidebar (camera, screen): both serve it on CAPTURE_PORT.
  */
-import type { CaptureCommands, CaptureEvent, GrabResult, StartReply } from '../../protocol/capture.ts';
+import type { CaptureEvent, FrameCommands, GrabResult, LiveCommands, StartReply } from '../../protocol/capture.ts';
 import type { RpcHandlers } from '../../messaging/rpc.ts';
 import { CaptureSession } from './capture-session.ts';
 import { normalizeRegions } from '../../core/frames/redaction.ts';
 
 export interface CaptureHost {
-  /** The answer to each command. */
-  handlers: RpcHandlers<CaptureCommands>;
+  /** The answer to each capture command (the Live commands are served by whoever holds the socket). */
+  handlers: RpcHandlers<FrameCommands>;
   /** Whether a capture is running here. */
   active(): boolean;
 }
@@ -18,7 +18,7 @@ export interface CaptureHost {
 export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureHost {
   let capture: CaptureSession | undefined;
 
-  const handlers: RpcHandlers<CaptureCommands> = {
+  const handlers: RpcHandlers<FrameCommands> = {
     async start(cmd): Promise<StartReply> {
       capture?.stop();
       capture = undefined;
@@ -70,3 +70,13 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
 
   return { handlers, active: () => Boolean(capture) };
 }
+
+const NO_LIVE_HERE = 'Live mode is not available in this browser yet.';
+
+/** The Live commands of a page that cannot hold a Live conversation (Firefox's sidebar, for now): each refuses in words. */
+export const LIVE_UNAVAILABLE: RpcHandlers<LiveCommands> = {
+  'start-live': () => ({ ok: false, error: NO_LIVE_HERE }),
+  'end-live': () => {},
+  mute: () => {},
+  'live-text': () => {},
+};
