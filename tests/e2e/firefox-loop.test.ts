@@ -96,7 +96,6 @@ describe('sharing a tab in Firefox', () => {
     const body = second.body as { contents: Array<{ role: string; parts: Array<{ text?: string }> }> };
     expect(body.contents.some((c) => c.role === 'model' && c.parts.some((p) => p.text?.includes('You asked')))).toBe(true);
     expect(textsOf(second).join('\n')).toContain('What colour is the page?');
-    console.log('DEBUG', JSON.stringify((second.body as { contents: Array<{ parts: Array<{ text?: string }> }> }).contents.map((c) => c.parts.map((p) => p.text ?? '<img>'))));
     expect(colorName(averageColor(questionFrame(second)!))).toBe('blue');
     await waitFor(async () => (await panel.$$('[role=log] article')).length === 2, 20_000, 'show two turns');
   });
