@@ -16,6 +16,8 @@ const PANEL = '^lib/panel/';
 const LIVE = '^lib/live/';
 const COMPONENTS = '^components/';
 const EXTENSION = '^(lib|components|entrypoints)/';
+/** `#i18n`: WXT's generated, typed `i18n.t` over locales/*.yml (@wxt-dev/i18n); the panel's strings. */
+const I18N = '^(#i18n|[.]wxt/i18n/)';
 
 /** A rule: files under `from` may import only `allowed` (plus npm packages matched by `npm`). */
 function onlyImports(name, from, allowed, comment, npm = '.*') {
@@ -75,9 +77,9 @@ module.exports = {
       'lib/capture/worker runs in a dedicated Worker.'),
     onlyImports('live-client', LIVE, [CORE, PROTOCOL, MESSAGING],
       'lib/live is the Live API client where a page runs it (microphone worklet, player, socket): offscreen document or sidebar.'),
-    onlyImports('panel-logic', PANEL, [CORE, PROTOCOL, MESSAGING, STORAGE, TRANSPORT],
+    onlyImports('panel-logic', PANEL, [CORE, PROTOCOL, MESSAGING, STORAGE, TRANSPORT, I18N],
       'lib/panel is the side panel\'s client, view model and hooks.'),
-    onlyImports('components-are-ui', COMPONENTS, [CORE, PROTOCOL, PANEL, STORAGE],
+    onlyImports('components-are-ui', COMPONENTS, [CORE, PROTOCOL, PANEL, STORAGE, I18N],
       'components/ render; they reach the service worker through lib/panel.'),
     {
       name: 'background-entry-has-no-ui',

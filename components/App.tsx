@@ -23,6 +23,7 @@ import { SettingsForm } from './SettingsForm.tsx';
 import { CostView, costChipOf } from './CostMeter.tsx';
 import { SessionLibrary } from './SessionLibrary.tsx';
 import { RedactionEditor } from './RedactionEditor.tsx';
+import { i18n } from '#i18n';
 
 /** The whole panel, driven by the service worker's state through `client`. */
 export function App({ client }: { client: PanelClient }) {
@@ -45,11 +46,11 @@ export function App({ client }: { client: PanelClient }) {
   const needsSetup = settings !== undefined && (settings.proxyUrl === '' || settings.accessToken === '');
   const needsConsent = !needsSetup && consented === false;
   const blocked = needsSetup
-    ? 'Connect Sightline above to ask.'
+    ? i18n.t('app.blockedSetup')
     : needsConsent
-      ? 'Accept the notice above to ask.'
+      ? i18n.t('app.blockedConsent')
       : consented === undefined
-        ? 'Loading…'
+        ? i18n.t('app.loading')
         : undefined;
 
   const go = (next: Screen) => {
@@ -179,7 +180,7 @@ export function App({ client }: { client: PanelClient }) {
       />
       {view.connection === 'reconnecting' && (
         <p class="banner" role="status">
-          Reconnecting…
+          {i18n.t('app.reconnecting')}
         </p>
       )}
       <LiveBar

@@ -8,6 +8,7 @@ import type { ComponentChildren, RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { SharingState } from '../lib/protocol/messages.ts';
 import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   text: string;
@@ -30,11 +31,11 @@ export function sourceText(sharing: SharingState | undefined): string {
   const label = sharing?.label?.trim();
   switch (sharing?.source) {
     case 'camera':
-      return label ? `Camera: ${label}` : 'Camera';
+      return label ? i18n.t('source.cameraNamed', { label }) : i18n.t('source.camera');
     case 'screen':
-      return label ? `Screen: ${label}` : 'Screen';
+      return label ? i18n.t('source.screenNamed', { label }) : i18n.t('source.screen');
     case 'tab':
-      return label ? `Tab: ${label}` : 'This tab';
+      return label ? i18n.t('source.tabNamed', { label }) : i18n.t('source.tab');
     default:
       return label ?? '';
   }
@@ -46,18 +47,18 @@ function Context({ blocked, sharing, shareButtons }: Pick<Props, 'blocked' | 'sh
   if (status === 'on') {
     const what = sourceText(sharing);
     return (
-      <span class="chip live" title={`A picture of ${what} goes with your question`}>
+      <span class="chip live" title={i18n.t('ask.pictureGoes', { what })}>
         <span class="dot" aria-hidden="true" />
-        <span class="sr-only">Sends a picture of </span>
+        <span class="sr-only">{i18n.t('ask.sendsPictureOf')}</span>
         <span class="chip-text">{what}</span>
       </span>
     );
   }
-  if (status === 'paused') return <span class="chip">Paused · no picture goes along</span>;
-  if (status === 'starting') return <span class="chip">Starting to share…</span>;
+  if (status === 'paused') return <span class="chip">{i18n.t('ask.paused')}</span>;
+  if (status === 'starting') return <span class="chip">{i18n.t('common.startingToShare')}</span>;
   return (
     <span class="chip off">
-      {shareButtons ? 'Nothing shared ·' : 'Nothing shared · text only'}
+      {shareButtons ? i18n.t('ask.nothingShared') : i18n.t('ask.nothingSharedTextOnly')}
       {shareButtons}
     </span>
   );
@@ -84,7 +85,7 @@ export function AskBox({ text, onText, inputRef, blocked, answering, sharing, sh
     >
       {ended && (
         <p class="ended meta" role="status">
-          Sharing stopped: {ended}
+          {i18n.t('ask.sharingStopped', { reason: ended })}
         </p>
       )}
       <div class="context" id="ask-context">
@@ -94,16 +95,16 @@ export function AskBox({ text, onText, inputRef, blocked, answering, sharing, sh
             type="button"
             class="closer"
             aria-pressed={closer ? 'true' : 'false'}
-            title="Send the next question with a sharper, higher-resolution frame"
+            title={i18n.t('ask.closerTitle')}
             onClick={() => setCloser((c) => !c)}
           >
             <Icon name="zoom" size={16} />
-            Look closer
+            {i18n.t('ask.closer')}
           </button>
         )}
       </div>
       <label for="ask-input" class="sr-only">
-        Ask about what you see
+        {i18n.t('ask.label')}
       </label>
       <div class="ask-row">
         <textarea
@@ -113,7 +114,7 @@ export function AskBox({ text, onText, inputRef, blocked, answering, sharing, sh
           value={text}
           disabled={blocked !== undefined}
           aria-describedby="ask-context"
-          placeholder={blocked ? '' : 'Ask about what you see…'}
+          placeholder={blocked ? '' : i18n.t('ask.placeholder')}
           onInput={(e) => onText(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -123,14 +124,14 @@ export function AskBox({ text, onText, inputRef, blocked, answering, sharing, sh
           }}
         />
         {answering ? (
-          <button type="button" class="send danger" aria-label="Stop answering" onClick={onStop}>
+          <button type="button" class="send danger" aria-label={i18n.t('ask.stopLabel')} onClick={onStop}>
             <Icon name="stop" size={16} />
-            Stop
+            {i18n.t('ask.stop')}
           </button>
         ) : (
           <button type="submit" class="send primary" disabled={!ready}>
             <Icon name="send" size={16} />
-            Send
+            {i18n.t('ask.send')}
           </button>
         )}
       </div>

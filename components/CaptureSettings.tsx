@@ -2,6 +2,7 @@
 import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/core/settings.ts';
 import { CAPTURE_PRESETS, presetOf, presetValues } from '../lib/panel/capture-presets.ts';
 import { NumberField } from './fields.tsx';
+import { i18n } from '#i18n';
 
 type Numbers = Pick<Settings, 'fps' | 'minFps' | 'quality'>;
 
@@ -15,8 +16,8 @@ export function CaptureSettings({ values, onChange }: Props) {
   const chosen = presetOf(values);
   return (
     <fieldset class="group">
-      <legend>Capture</legend>
-      <div class="presets" role="radiogroup" aria-label="Picture quality and rate">
+      <legend>{i18n.t('capture.legend')}</legend>
+      <div class="presets" role="radiogroup" aria-label={i18n.t('capture.presetsLabel')}>
         {CAPTURE_PRESETS.map((p) => (
           <label key={p.id} class={`preset${chosen === p.id ? ' chosen' : ''}`}>
             <input type="radio" name="capture-preset" checked={chosen === p.id} onChange={() => onChange(presetValues(p.id))} />
@@ -25,15 +26,15 @@ export function CaptureSettings({ values, onChange }: Props) {
           </label>
         ))}
       </div>
-      {!chosen && <p class="hint">Custom: set under Advanced.</p>}
+      {!chosen && <p class="hint">{i18n.t('capture.custom')}</p>}
       <details class="advanced">
-        <summary>Advanced</summary>
+        <summary>{i18n.t('capture.advanced')}</summary>
         <div class="row">
-          <NumberField label="Frames per second" value={values.fps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => onChange({ fps: v })} />
-          <NumberField label="Lowest frames per second" value={values.minFps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => onChange({ minFps: v })} />
-          <NumberField label="Image quality" value={values.quality} min={QUALITY_RANGE.min} max={QUALITY_RANGE.max} step={0.05} onValue={(v) => onChange({ quality: v })} />
+          <NumberField label={i18n.t('capture.fps')} value={values.fps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => onChange({ fps: v })} />
+          <NumberField label={i18n.t('capture.minFps')} value={values.minFps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => onChange({ minFps: v })} />
+          <NumberField label={i18n.t('capture.quality')} value={values.quality} min={QUALITY_RANGE.min} max={QUALITY_RANGE.max} step={0.05} onValue={(v) => onChange({ quality: v })} />
         </div>
-        <p class="hint">Sharing runs at the highest rate while the picture changes and slows to the lowest while it stays still.</p>
+        <p class="hint">{i18n.t('capture.rateHint')}</p>
       </details>
     </fieldset>
   );

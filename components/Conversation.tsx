@@ -9,6 +9,7 @@ import type { Prices } from '../lib/core/conversation/cost.ts';
 import { useLogScroll } from '../lib/panel/log-scroll.ts';
 import { TurnView } from './TurnView.tsx';
 import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   sessionId: string | undefined;
@@ -35,7 +36,7 @@ export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, o
         aria-live="polite"
         // New turns and new words are announced; a countdown's ticking number (a text change) is not.
         aria-relevant="additions"
-        aria-label="Conversation"
+        aria-label={i18n.t('conversation.label')}
         // Announce an answer once it is complete, not every few words.
         aria-busy={busy ? 'true' : 'false'}
         tabIndex={0}
@@ -57,7 +58,7 @@ export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, o
       {scroll.farFromNewest && turns.length > 0 && (
         <button type="button" class="jump" onClick={scroll.jumpToNewest}>
           <Icon name="down" size={16} />
-          Jump to newest
+          {i18n.t('conversation.jump')}
         </button>
       )}
     </div>

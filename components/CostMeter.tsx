@@ -6,15 +6,16 @@ import { formatCost } from '../lib/core/conversation/cost.ts';
 import { meterOf } from '../lib/core/conversation/spend-limit.ts';
 import type { Settings } from '../lib/core/settings.ts';
 import type { SessionView, Usage } from '../lib/core/types.ts';
+import { i18n } from '#i18n';
 
-const n = (v: number) => v.toLocaleString('en');
+const n = (v: number) => v.toLocaleString(i18n.t('locale'));
 /** From this share of the budget on, the chip warns. */
 export const BUDGET_WARN_AT = 0.8;
 const percent = (share: number) => `${Math.min(999, Math.round(share * 100))}%`;
 
 /** "1,234 prompt + 56 answer tokens": how a turn or a session's usage reads. */
 export function tokensText(usage: Usage): string {
-  return `${n(usage.promptTokens)} prompt + ${n(usage.answerTokens)} answer tokens`;
+  return i18n.t('cost.tokens', { prompt: n(usage.promptTokens), answer: n(usage.answerTokens) });
 }
 
 export interface CostChipProps {
@@ -40,8 +41,8 @@ export function CostChip({ cost, budgetUsed, id, onOpen }: CostChipProps & { id:
       id={id}
       class={`chip cost${over ? ' over' : near ? ' near' : ''}`}
       // The visible text is only the figure (the header is narrow); the name says what it is.
-      aria-label={`Cost so far ${formatCost(cost)}${near ? `${budget} of the budget` : ''}. Show the cost`}
-      title="Cost of this conversation"
+      aria-label={near ? i18n.t('cost.chipLabelNear', { cost: formatCost(cost), percent: percent(budgetUsed) }) : i18n.t('cost.chipLabel', { cost: formatCost(cost) })}
+      title={i18n.t('common.costTitle')}
       onClick={onOpen}
     >
       {formatCost(cost)}
@@ -55,33 +56,31 @@ export function CostView({ session, settings, onSettings }: { session: SessionVi
   const m = meterOf(session, settings);
   const budget = settings.sessionBudget;
   return (
-    <section class="view-body meter" aria-label="Cost of this conversation">
+    <section class="view-body meter" aria-label={i18n.t('common.costTitle')}>
       <p class="meter-total">
-        <strong>This conversation:</strong> {tokensText(m.usage)}, about {formatCost(m.cost)}.
+        <strong>{i18n.t('cost.thisConversation')}</strong> {i18n.t('cost.total', { tokens: tokensText(m.usage), cost: formatCost(m.cost) })}
       </p>
       <p>
-        Frames kept {n(m.framesKept)}, dropped as unchanged {n(m.framesDropped)}.
+        {i18n.t('cost.frames', { kept: n(m.framesKept), dropped: n(m.framesDropped) })}
       </p>
       {budget > 0 && m.budgetUsed !== undefined ? (
         <div class="budget">
           <p class={m.overBudget ? 'error' : ''}>
-            Budget: {percent(m.budgetUsed)} of {formatCost(budget)} used
-            {m.overBudget ? ': sharing pauses.' : '.'}
+            {i18n.t(m.overBudget ? 'cost.budgetOver' : 'cost.budgetUsed', { percent: percent(m.budgetUsed), budget: formatCost(budget) })}
           </p>
           <div class={`bar${m.budgetUsed >= BUDGET_WARN_AT ? ' near' : ''}`} aria-hidden="true">
             <span style={{ width: `${Math.min(100, m.budgetUsed * 100)}%` }} />
           </div>
         </div>
       ) : (
-        <p class="meta">No budget is set for a conversation.</p>
+        <p class="meta">{i18n.t('cost.noBudget')}</p>
       )}
       <p class="meta">
-        Estimated from the prices in Settings: {formatCost(settings.inputPricePerMillion)} and {formatCost(settings.outputPricePerMillion)} per
-        million prompt and answer tokens. Images count as prompt tokens.
+        {i18n.t('cost.estimate', { input: formatCost(settings.inputPricePerMillion), output: formatCost(settings.outputPricePerMillion) })}
       </p>
       <div>
         <button type="button" onClick={onSettings}>
-          Change prices or budget
+          {i18n.t('cost.change')}
         </button>
       </div>
     </section>

@@ -5,6 +5,7 @@
 import type { UserError } from '../lib/core/types.ts';
 import { errorActionOf, errorSentence } from '../lib/panel/error-action.ts';
 import { useRetryWait } from '../lib/panel/hooks.ts';
+import { i18n } from '#i18n';
 
 /** The sentence; only the countdown's number changes as the seconds pass. */
 export function ErrorText({ error, left }: { error: UserError; left: number }) {
@@ -41,17 +42,17 @@ export function ErrorCard({ error, since, withAction, onRetry, onEditQuestion, o
       <p class="error">{withAction ? <ErrorText error={error} left={left} /> : errorSentence(error, 1).text}</p>
       {action === 'retry' && onRetry && (
         <button type="button" class="primary" disabled={left > 0} onClick={onRetry}>
-          Retry
+          {i18n.t('error.retry')}
         </button>
       )}
       {action === 'open-settings' && (
         <button type="button" class="primary" onClick={onOpenSettings}>
-          Open Settings
+          {i18n.t('common.openSettings')}
         </button>
       )}
       {action === 'edit-question' && onEditQuestion && (
         <button type="button" class="primary" onClick={onEditQuestion}>
-          Edit question
+          {i18n.t('error.editQuestion')}
         </button>
       )}
     </div>

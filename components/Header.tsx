@@ -5,14 +5,15 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { Icon, type IconName } from './Icons.tsx';
 import { CostChip, type CostChipProps } from './CostMeter.tsx';
+import { i18n } from '#i18n';
 
 export type Screen = 'main' | 'history' | 'settings' | 'cost' | 'preview';
 
-const TITLES: Record<Exclude<Screen, 'main'>, string> = {
-  history: 'History',
-  settings: 'Settings',
-  cost: 'Cost of this conversation',
-  preview: 'What Sightline sees',
+const TITLES: Record<Exclude<Screen, 'main'>, () => string> = {
+  history: () => i18n.t('header.history'),
+  settings: () => i18n.t('header.settings'),
+  cost: () => i18n.t('common.costTitle'),
+  preview: () => i18n.t('common.whatSightlineSees'),
 };
 
 interface Props {
@@ -55,10 +56,10 @@ export function Header({ screen, previous, onScreen, canStartNew, onNew, cost }:
       <header class="top sub">
         <button type="button" class="back" onClick={() => onScreen('main')}>
           <Icon name="back" />
-          Back
+          {i18n.t('header.back')}
         </button>
         <h1 ref={title} tabIndex={-1}>
-          {TITLES[screen]}
+          {TITLES[screen]()}
         </h1>
       </header>
     );
@@ -68,9 +69,9 @@ export function Header({ screen, previous, onScreen, canStartNew, onNew, cost }:
       <h1>Sightline</h1>
       {cost && <CostChip {...cost} onOpen={() => onScreen('cost')} id={openerId('cost')} />}
       <div class="top-actions">
-        <IconButton icon="plus" label="New conversation" disabled={!canStartNew} onClick={onNew} />
-        <IconButton icon="history" label="History" id={openerId('history')} onClick={() => onScreen('history')} />
-        <IconButton icon="settings" label="Settings" id={openerId('settings')} onClick={() => onScreen('settings')} />
+        <IconButton icon="plus" label={i18n.t('header.newConversation')} disabled={!canStartNew} onClick={onNew} />
+        <IconButton icon="history" label={i18n.t('header.history')} id={openerId('history')} onClick={() => onScreen('history')} />
+        <IconButton icon="settings" label={i18n.t('header.settings')} id={openerId('settings')} onClick={() => onScreen('settings')} />
       </div>
     </header>
   );

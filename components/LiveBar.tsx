@@ -9,6 +9,7 @@ import type { Thumbnail } from '../lib/panel/view-model.ts';
 import { Icon } from './Icons.tsx';
 import { sourceText } from './AskBox.tsx';
 import { openerId } from './Header.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   sharing: SharingState | undefined;
@@ -34,10 +35,10 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
   if (status === 'off') return null;
   if (status === 'starting') {
     return (
-      <section class="livebar starting" aria-label="Sharing">
+      <section class="livebar starting" aria-label={i18n.t('live.label')}>
         <p class="live-status" role="status">
           <span class="dot" aria-hidden="true" />
-          Starting to share…
+          {i18n.t('common.startingToShare')}
         </p>
       </section>
     );
@@ -45,24 +46,24 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
   const paused = status === 'paused';
   const what = sourceText(sharing);
   return (
-    <section class={`livebar ${status}`} aria-label="Sharing">
+    <section class={`livebar ${status}`} aria-label={i18n.t('live.label')}>
       {showThumbnail && (
         <div class="live-thumb">
-          {thumbnail ? <img src={thumbnail.dataUrl} alt="What Sightline sees" draggable={false} /> : <span class="thumb-empty" aria-hidden="true" />}
+          {thumbnail ? <img src={thumbnail.dataUrl} alt={i18n.t('common.whatSightlineSees')} draggable={false} /> : <span class="thumb-empty" aria-hidden="true" />}
           {regionCount > 0 && (
-            <span class="thumb-badge" title={regionCount === 1 ? '1 region hidden' : `${regionCount} regions hidden`} aria-hidden="true">
+            <span class="thumb-badge" title={i18n.t('live.regionsHidden', regionCount)} aria-hidden="true">
               {regionCount}
             </span>
           )}
-          <button type="button" id={openerId('preview')} class="thumb-open" title="Preview and hide regions" onClick={onPreview}>
-            <span class="sr-only">Preview and hide regions</span>
+          <button type="button" id={openerId('preview')} class="thumb-open" title={i18n.t('live.preview')} onClick={onPreview}>
+            <span class="sr-only">{i18n.t('live.preview')}</span>
           </button>
         </div>
       )}
       <div class="live-main">
         <p class="live-status" role="status">
           <span class="dot" aria-hidden="true" />
-          <strong>{paused ? 'Sharing paused' : 'Sharing'}</strong>
+          <strong>{paused ? i18n.t('live.paused') : i18n.t('live.sharing')}</strong>
           {what && (
             <span class="live-what" title={what}>
               {' · '}
@@ -75,17 +76,17 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
           {paused ? (
             <button type="button" onClick={onResume}>
               <Icon name="play" size={16} />
-              Resume
+              {i18n.t('live.resume')}
             </button>
           ) : (
-            <button type="button" onClick={onPause} aria-keyshortcuts="Alt+Shift+P" title="Pause (Alt+Shift+P)">
+            <button type="button" onClick={onPause} aria-keyshortcuts="Alt+Shift+P" title={i18n.t('live.pauseTitle')}>
               <Icon name="pause" size={16} />
-              Pause
+              {i18n.t('live.pause')}
             </button>
           )}
           <button type="button" class="danger" onClick={onStop}>
             <Icon name="stop" size={16} />
-            Stop sharing
+            {i18n.t('live.stop')}
           </button>
         </div>
         <LiveTalk live={talk.live} level={talk.level} onStart={talk.onStartLive} onEnd={talk.onEndLive} onMute={talk.onMute} />

@@ -3,6 +3,7 @@ import type { UserError } from '../lib/core/types.ts';
 import { errorActionOf } from '../lib/panel/error-action.ts';
 import { useFirstSeen, useRetryWait } from '../lib/panel/hooks.ts';
 import { ErrorText } from './ErrorCard.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   error: UserError;
@@ -22,11 +23,11 @@ export function Notice({ error, onDismiss, onOpenSettings }: Props) {
       <div class="notice-actions">
         {errorActionOf(error) === 'open-settings' && (
           <button type="button" onClick={onOpenSettings}>
-            Open Settings
+            {i18n.t('common.openSettings')}
           </button>
         )}
         <button type="button" onClick={onDismiss}>
-          Dismiss
+          {i18n.t('notice.dismiss')}
         </button>
       </div>
     </div>

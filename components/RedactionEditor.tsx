@@ -5,9 +5,10 @@
  * below. Done / Cancel stay fixed under the picture while a region is being drawn.
  */
 import { useRef, useState } from 'preact/hooks';
-import { describeRegion, nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
-import { boxStyle, RegionList } from './RegionList.tsx';
+import { boxStyle, RegionList, regionText } from './RegionList.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   thumbnail: Thumbnail | undefined;
@@ -86,7 +87,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
             <img
               class="thumbnail"
               src={thumbnail.dataUrl}
-              alt="What Sightline sees"
+              alt={i18n.t('common.whatSightlineSees')}
               draggable={false}
               onLoad={(e) => {
                 const img = e.currentTarget;
@@ -94,7 +95,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
               }}
             />
           ) : (
-            <p class="thumbnail placeholder">Waiting for the first frame…</p>
+            <p class="thumbnail placeholder">{i18n.t('redact.waiting')}</p>
           )}
           {regions.map((r, i) => (
             <div key={i} class="region" style={boxStyle(r)} aria-hidden="true">
@@ -107,7 +108,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
               style={boxStyle(draft)}
               tabIndex={0}
               role="img"
-              aria-label={`Region to hide: ${describeRegion(draft)}`}
+              aria-label={i18n.t('redact.regionToHide', { where: regionText(draft) })}
               aria-describedby="redact-help"
               onKeyDown={onKeyDown}
               ref={(el) => el?.focus()}
@@ -115,14 +116,14 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
           )}
         </div>
         {/* Right under the picture and outside the scrolling list, so they are never cut off. */}
-        <div class="stage-actions" role="group" aria-label={editing ? 'Hide a region' : 'Regions'}>
+        <div class="stage-actions" role="group" aria-label={editing ? i18n.t('redact.hideRegion') : i18n.t('redact.regions')}>
           {editing ? (
             <>
               <button type="button" onClick={() => commit(undefined)}>
-                Cancel
+                {i18n.t('common.cancel')}
               </button>
               <button type="button" class="primary" disabled={!draft} onClick={() => commit(draft)}>
-                Done
+                {i18n.t('redact.done')}
               </button>
             </>
           ) : (
@@ -135,7 +136,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
                 setEditing(true);
               }}
             >
-              Hide a region
+              {i18n.t('redact.hideRegion')}
             </button>
           )}
         </div>
@@ -143,8 +144,8 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
       <div class="preview-list">
         <p class="hint" id="redact-help">
           {editing
-            ? 'Drag over the picture, or move the box with the arrow keys (Shift+arrows resize it). Enter or Done hides it.'
-            : 'Drag over the picture to hide a part of it. Hidden parts are blacked out before any frame is sent.'}
+            ? i18n.t('redact.helpEditing')
+            : i18n.t('redact.help')}
         </p>
         <RegionList regions={regions} thumbnail={thumbnail} aspect={aspect} site={site} onChange={onChange} />
       </div>

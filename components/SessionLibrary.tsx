@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SessionSummary } from '../lib/protocol/messages.ts';
+import { i18n } from '#i18n';
 
 interface Props {
   /** undefined until the list arrived. */
@@ -22,7 +23,7 @@ interface Pending {
   run: () => void;
 }
 
-const when = (ms: number) => new Date(ms).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+const when = (ms: number) => new Date(ms).toLocaleString(i18n.t('locale'), { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The History view's body; asks for the list when it opens. */
 export function SessionLibrary({ sessions, hasCurrent, onList, onOpen, onDelete, onDeleteAll }: Props) {
@@ -38,28 +39,28 @@ export function SessionLibrary({ sessions, hasCurrent, onList, onOpen, onDelete,
   return (
     <div class="view-body library">
       <section aria-labelledby="past-title">
-        <h2 id="past-title">Past conversations</h2>
+        <h2 id="past-title">{i18n.t('library.past')}</h2>
         {sessions === undefined ? (
-          <p class="meta">Loading past conversations…</p>
+          <p class="meta">{i18n.t('library.loading')}</p>
         ) : sessions.length === 0 ? (
-          <p class="meta">No past conversations.</p>
+          <p class="meta">{i18n.t('library.none')}</p>
         ) : (
-          <ul class="sessions" aria-label="Past conversations">
+          <ul class="sessions" aria-label={i18n.t('library.past')}>
             {sessions.map((s) => (
               <li key={s.id}>
                 <span class="session-title">
-                  {s.title || 'Untitled conversation'}
+                  {s.title || i18n.t('library.untitled')}
                   <span class="meta">{when(s.updatedAt)}</span>
                 </span>
                 <button type="button" onClick={() => onOpen(s.id)}>
-                  Open
+                  {i18n.t('library.open')}
                 </button>
                 <button
                   type="button"
                   class="danger"
-                  onClick={() => ask({ question: `Delete “${s.title}”?`, confirm: 'Delete it', run: () => onDelete(s.id) })}
+                  onClick={() => ask({ question: i18n.t('library.deleteOne', { title: s.title }), confirm: i18n.t('library.deleteIt'), run: () => onDelete(s.id) })}
                 >
-                  Delete
+                  {i18n.t('library.delete')}
                 </button>
               </li>
             ))}
@@ -67,38 +68,39 @@ export function SessionLibrary({ sessions, hasCurrent, onList, onOpen, onDelete,
         )}
       </section>
       <section aria-labelledby="stored-title">
-        <h2 id="stored-title">Stored data</h2>
-        <p class="meta">Conversations are kept on this device only. Deleting cannot be undone.</p>
+        <h2 id="stored-title">{i18n.t('library.stored')}</h2>
+        <p class="meta">{i18n.t('library.storedHint')}</p>
         <div class="row">
           <button
             type="button"
             class="danger"
             disabled={!hasCurrent}
-            onClick={() => ask({ question: 'Delete this conversation and its frames?', confirm: 'Delete it', run: () => onDelete('current') })}
+            onClick={() => ask({ question: i18n.t('library.deleteCurrentQuestion'), confirm: i18n.t('library.deleteIt'), run: () => onDelete('current') })}
           >
-            Delete this conversation
+            {i18n.t('library.deleteCurrent')}
           </button>
           <button
             type="button"
             class="danger"
             onClick={() =>
               ask({
-                question:
-                  'Delete everything Sightline stored? Sharing stops; every conversation, its frames and the hidden regions of every site are removed. Your settings stay.',
-                confirm: 'Delete everything',
+                question: i18n.t('library.deleteAllQuestion'),
+                confirm: i18n.t('library.deleteEverything'),
                 run: onDeleteAll,
               })
             }
           >
-            Delete all
+            {i18n.t('library.deleteAll')}
           </button>
         </div>
         {pending && (
           <div class="confirm" role="alertdialog" aria-labelledby="confirm-question">
-            <p id="confirm-question">{pending.question} This cannot be undone.</p>
+            <p id="confirm-question">
+              {pending.question} {i18n.t('library.cannotUndo')}
+            </p>
             <div class="row end">
               <button type="button" onClick={done} ref={cancel}>
-                Cancel
+                {i18n.t('common.cancel')}
               </button>
               <button
                 type="button"

@@ -9,6 +9,7 @@ import { useModelOptions } from '../lib/panel/model-options.ts';
 import { NumberField, proxyUrlProblem } from './fields.tsx';
 import { CaptureSettings } from './CaptureSettings.tsx';
 import { TestConnection } from './TestConnection.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   settings: Settings;
@@ -35,20 +36,20 @@ export function SettingsForm({ settings, onSave }: Props) {
   const models = useModelOptions(settings.proxyUrl, settings.accessToken);
   const save = async (e: Event) => {
     e.preventDefault();
-    if (problem) return setStatus('Fix the proxy URL first.');
+    if (problem) return setStatus(i18n.t('settings.fixUrlFirst'));
     try {
       await onSave({ ...draft, privateSites: parseSiteList(sitesText) });
-      setStatus('Saved.');
+      setStatus(i18n.t('settings.saved'));
     } catch {
-      setStatus('Could not save the settings.');
+      setStatus(i18n.t('settings.saveFailed'));
     }
   };
   return (
     <form class="view-body settings" onSubmit={save}>
       <fieldset class="group">
-        <legend>Connection</legend>
+        <legend>{i18n.t('settings.connection')}</legend>
         <label>
-          Proxy URL
+          {i18n.t('common.proxyUrl')}
           <input
             type="url"
             value={draft.proxyUrl}
@@ -66,11 +67,11 @@ export function SettingsForm({ settings, onSave }: Props) {
           </p>
         )}
         <label>
-          Access token
+          {i18n.t('common.accessToken')}
           <input type="password" value={draft.accessToken} autocomplete="off" onInput={(e) => set('accessToken', e.currentTarget.value)} />
         </label>
         <label>
-          Model
+          {i18n.t('settings.model')}
           <input type="text" list="model-options" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
         </label>
         <datalist id="model-options">
@@ -80,16 +81,16 @@ export function SettingsForm({ settings, onSave }: Props) {
       </fieldset>
 
       <fieldset class="group">
-        <legend>Privacy</legend>
+        <legend>{i18n.t('settings.privacy')}</legend>
         <label class="check">
           <input type="checkbox" checked={draft.keepFrames} aria-describedby="keep-frames-help" onChange={(e) => set('keepFrames', e.currentTarget.checked)} />
-          Keep frames on disk
+          {i18n.t('settings.keepFrames')}
         </label>
         <p class="hint" id="keep-frames-help">
-          Off: only the conversation text is saved on this device.
+          {i18n.t('settings.keepFramesHint')}
         </p>
         <label>
-          Private sites (one per line)
+          {i18n.t('settings.privateSites')}
           <textarea
             rows={4}
             value={sitesText}
@@ -102,21 +103,21 @@ export function SettingsForm({ settings, onSave }: Props) {
           />
         </label>
         <p class="hint" id="private-sites-help">
-          Sharing a tab pauses by itself on these sites, and says so. “bank.com” covers its subdomains; * matches anything (“*bank*”).
+          {i18n.t('settings.privateSitesHint')}
         </p>
       </fieldset>
 
       <CaptureSettings values={draft} onChange={patch} />
 
       <fieldset class="group">
-        <legend>Cost</legend>
+        <legend>{i18n.t('settings.cost')}</legend>
         <div class="row">
-          <NumberField label="Prompt price per million tokens" value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
-          <NumberField label="Answer price per million tokens" value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
+          <NumberField label={i18n.t('settings.inputPrice')} value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
+          <NumberField label={i18n.t('settings.outputPrice')} value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
         </div>
-        <NumberField label="Budget per conversation (0 = none)" value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
+        <NumberField label={i18n.t('settings.budget')} value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
         <p class="hint" id="budget-help">
-          When a conversation’s estimated cost reaches it, sharing pauses and the panel says so.
+          {i18n.t('settings.budgetHint')}
         </p>
       </fieldset>
 
@@ -125,7 +126,7 @@ export function SettingsForm({ settings, onSave }: Props) {
           {status}
         </span>
         <button type="submit" class="primary">
-          Save settings
+          {i18n.t('settings.save')}
         </button>
       </div>
     </form>

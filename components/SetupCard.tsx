@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { Settings } from '../lib/core/settings.ts';
 import { proxyUrlProblem } from './fields.tsx';
 import { TestConnection } from './TestConnection.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   settings: Settings;
@@ -21,22 +22,19 @@ export function SetupCard({ settings, onSave }: Props) {
   const complete = proxyUrl.trim() !== '' && token.trim() !== '' && !problem;
   const save = async (e: Event) => {
     e.preventDefault();
-    if (!complete) return setStatus('Enter the proxy URL and the access token to continue.');
+    if (!complete) return setStatus(i18n.t('setup.incomplete'));
     try {
       await onSave({ proxyUrl, accessToken: token });
     } catch {
-      setStatus('Could not save these settings. Try again.');
+      setStatus(i18n.t('setup.saveFailed'));
     }
   };
   return (
     <form class="card setup" aria-labelledby="setup-title" onSubmit={save}>
-      <h2 id="setup-title">Connect Sightline</h2>
-      <p>
-        Sightline asks Gemini through a proxy that holds the Gemini key. Enter its address and the access token you were
-        given.
-      </p>
+      <h2 id="setup-title">{i18n.t('setup.title')}</h2>
+      <p>{i18n.t('setup.intro')}</p>
       <label>
-        Proxy URL
+        {i18n.t('common.proxyUrl')}
         <input
           type="url"
           value={proxyUrl}
@@ -54,7 +52,7 @@ export function SetupCard({ settings, onSave }: Props) {
         </p>
       )}
       <label>
-        Access token
+        {i18n.t('common.accessToken')}
         <input type="password" value={token} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
       </label>
       <TestConnection proxyUrl={proxyUrl} accessToken={token} model={settings.model} />
@@ -63,7 +61,7 @@ export function SetupCard({ settings, onSave }: Props) {
           {status}
         </span>
         <button type="submit" class="primary">
-          Continue
+          {i18n.t('setup.continue')}
         </button>
       </div>
     </form>

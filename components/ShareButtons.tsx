@@ -5,6 +5,7 @@
  */
 import type { SourceKind } from '../lib/core/types.ts';
 import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   disabled: boolean;
@@ -18,12 +19,12 @@ export function ShareButtons({ disabled, onShare, compact }: Props) {
     return (
       <span class="share-compact">
         <button type="button" class="link-button" disabled={disabled} onClick={() => onShare('tab')}>
-          Share this tab
+          {i18n.t('share.tab')}
         </button>
-        <button type="button" class="icon-button small" aria-label="Share camera" title="Share camera" disabled={disabled} onClick={() => onShare('camera')}>
+        <button type="button" class="icon-button small" aria-label={i18n.t('share.camera')} title={i18n.t('share.camera')} disabled={disabled} onClick={() => onShare('camera')}>
           <Icon name="camera" size={16} />
         </button>
-        <button type="button" class="icon-button small" aria-label="Share screen" title="Share screen" disabled={disabled} onClick={() => onShare('screen')}>
+        <button type="button" class="icon-button small" aria-label={i18n.t('share.screen')} title={i18n.t('share.screen')} disabled={disabled} onClick={() => onShare('screen')}>
           <Icon name="screen" size={16} />
         </button>
       </span>
@@ -33,16 +34,16 @@ export function ShareButtons({ disabled, onShare, compact }: Props) {
     <div class="share-buttons">
       <button type="button" class="primary big" disabled={disabled} onClick={() => onShare('tab')}>
         <Icon name="tab" size={20} />
-        Share this tab
+        {i18n.t('share.tab')}
       </button>
       <div class="row">
         <button type="button" disabled={disabled} onClick={() => onShare('camera')}>
           <Icon name="camera" />
-          Share camera
+          {i18n.t('share.camera')}
         </button>
         <button type="button" disabled={disabled} onClick={() => onShare('screen')}>
           <Icon name="screen" />
-          Share screen
+          {i18n.t('share.screen')}
         </button>
       </div>
     </div>
@@ -53,27 +54,27 @@ export function ShareButtons({ disabled, onShare, compact }: Props) {
 export function ShareCard({ disabled, starting, onShare }: { disabled: boolean; starting: boolean; onShare: (source: SourceKind) => void }) {
   return (
     <section class="empty-state" aria-labelledby="share-title">
-      <h2 id="share-title">Share something to ask about</h2>
-      <p class="meta">Sightline sees only what you share. Pictures leave your browser only when you ask a question.</p>
+      <h2 id="share-title">{i18n.t('share.title')}</h2>
+      <p class="meta">{i18n.t('share.intro')}</p>
       <ShareButtons disabled={disabled || starting} onShare={onShare} />
     </section>
   );
 }
 
-const SUGGESTIONS = ['What is on the screen right now?', 'Summarise what this shows.', 'What should I look at first?'];
+const suggestions = () => [i18n.t('suggest.onScreen'), i18n.t('suggest.summarise'), i18n.t('suggest.lookFirst')];
 
 /** The empty conversation while sharing: a few questions to start with. */
 export function Suggestions({ paused, onAsk }: { paused: boolean; onAsk: (question: string) => void }) {
   return (
     <section class="empty-state" aria-labelledby="suggest-title">
-      <h2 id="suggest-title">Ask about what you share</h2>
+      <h2 id="suggest-title">{i18n.t('suggest.title')}</h2>
       {paused ? (
-        <p class="meta">Sharing is paused: questions go without a picture until you resume.</p>
+        <p class="meta">{i18n.t('suggest.paused')}</p>
       ) : (
-        <p class="meta">Each question takes a fresh picture the moment you ask. For example:</p>
+        <p class="meta">{i18n.t('suggest.intro')}</p>
       )}
       <ul class="suggestions">
-        {SUGGESTIONS.map((q) => (
+        {suggestions().map((q) => (
           <li key={q}>
             <button type="button" class="suggestion" onClick={() => onAsk(q)}>
               {q}

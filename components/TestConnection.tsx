@@ -1,6 +1,7 @@
 /** "Test connection": checks the proxy, the token and the model, and says the result in one sentence. */
 import { useState } from 'preact/hooks';
 import { testConnection, type ConnectionResult } from '../lib/panel/connection-test.ts';
+import { i18n } from '#i18n';
 
 interface Props {
   proxyUrl: string;
@@ -18,10 +19,10 @@ export function TestConnection({ proxyUrl, accessToken, model }: Props) {
   return (
     <div class="test-connection">
       <button type="button" disabled={result === 'testing' || !proxyUrl.trim()} onClick={() => void run()}>
-        Test connection
+        {i18n.t('connectionTest.button')}
       </button>
       <p role="status" class={result && result !== 'testing' ? (result.ok ? 'ok' : 'error') : 'meta'}>
-        {result === 'testing' ? 'Testing…' : result?.message}
+        {result === 'testing' ? i18n.t('connectionTest.testing') : result?.message}
       </p>
     </div>
   );

@@ -11,6 +11,7 @@ import { tokensText } from './CostMeter.tsx';
 import { ErrorCard, type ErrorActions } from './ErrorCard.tsx';
 import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.ts';
 import { isIncomplete } from '../lib/core/answers/endings.ts';
+import { i18n } from '#i18n';
 
 /** Three pulsing dots, and how long the question has waited (for the eye; the answer itself is announced). */
 function Typing({ since }: { since: number }) {
@@ -24,7 +25,7 @@ function Typing({ since }: { since: number }) {
         <span />
       </span>
       <span class="meta" aria-hidden="true">
-        Waiting {seconds} s…
+        {i18n.t('turn.waiting', { seconds })}
       </span>
     </p>
   );
@@ -52,34 +53,35 @@ export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
   const waiting = turn.status === 'waiting' || (turn.status === 'streaming' && !turn.answer);
   const streaming = turn.status === 'streaming' && turn.answer !== '';
   return (
-    <article class={`turn ${turn.status}${pinned ? ' pinned' : ''}`} data-turn-id={turn.id} aria-label={`Question: ${turn.question}`}>
+    <article class={`turn ${turn.status}${pinned ? ' pinned' : ''}`} data-turn-id={turn.id} aria-label={i18n.t('turn.questionLabel', { question: turn.question })}>
       <p class="question">{turn.question}</p>
       {waiting && <Typing since={turn.askedAt} />}
       {/* Thought summaries are never the answer: collapsed, plain text (no markdown). */}
       {turn.thoughts && (
         <details class="thinking">
-          <summary>Thinking</summary>
+          <summary>{i18n.t('turn.thinking')}</summary>
           <p class="meta thoughts">{turn.thoughts}</p>
         </details>
       )}
       {turn.answer && <div class={`answer${streaming ? ' streaming' : ''}`} dangerouslySetInnerHTML={{ __html: html }} />}
-      {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">Incomplete answer.</p>}
-      {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
+      {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">{i18n.t('turn.incomplete')}</p>}
+      {turn.status === 'stopped' && <p class="meta">{i18n.t('turn.stopped')}</p>}
       {turn.interrupted && (
-        <p class="meta interrupted">{turn.interrupted === 'barge-in' ? 'Interrupted.' : 'Cut off when the connection dropped.'}</p>
+        <p class="meta interrupted">{i18n.t(turn.interrupted === 'barge-in' ? 'turn.interrupted' : 'turn.cutOffByConnection')}</p>
       )}
       {/* How the answer ended, when not complete: a sentence with its action (Edit question for a blocked prompt). */}
       {turn.ending && (
         <ErrorCard error={endingAsError(turn.ending)} since={turn.finishedAt ?? turn.askedAt} withAction={latest} {...actions} />
       )}
-      {turn.textOnly && <p class="meta">This model cannot see pictures, so it was not sent the screen; it was told a picture was left out.</p>}
+      {turn.textOnly && <p class="meta">{i18n.t('turn.textOnly')}</p>}
       {turn.error && <ErrorCard error={turn.error} since={turn.finishedAt ?? errorSince} withAction={latest} {...actions} />}
       {turn.usage && (
         <details class="usage">
-          <summary>Usage</summary>
+          <summary>{i18n.t('turn.usage')}</summary>
           <p class="meta">
-            {tokensText(turn.usage)}
-            {prices ? `, about ${formatCost(costOf(turn.usage, prices))}` : ''}
+            {prices
+              ? i18n.t('turn.usageWithCost', { tokens: tokensText(turn.usage), cost: formatCost(costOf(turn.usage, prices)) })
+              : tokensText(turn.usage)}
           </p>
         </details>
       )}

@@ -1,13 +1,14 @@
 /** Small form pieces shared by Settings and the setup card. */
+import { i18n } from '#i18n';
 
 /** Why a typed proxy URL cannot work, or undefined (an empty one is not a problem yet). */
 export function proxyUrlProblem(url: string): string | undefined {
   if (!url.trim()) return undefined;
   try {
     const u = new URL(url.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : 'The proxy URL must start with http:// or https://.';
+    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : i18n.t('fields.urlScheme');
   } catch {
-    return 'The proxy URL is not a valid address.';
+    return i18n.t('fields.urlInvalid');
   }
 }
 

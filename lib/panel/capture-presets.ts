@@ -3,6 +3,7 @@
  * Pure: which preset matches the current settings, and what each preset sets.
  */
 import type { Settings } from '../core/settings.ts';
+import { i18n } from '#i18n';
 
 export type PresetId = 'low' | 'balanced' | 'sharp';
 type CaptureNumbers = Pick<Settings, 'fps' | 'minFps' | 'quality'>;
@@ -19,9 +20,9 @@ export interface CapturePreset {
 export const CAPTURE_PRESETS: readonly CapturePreset[] = [
   // Unchanged frames are dropped before they cost anything, so the rates weigh this computer's work and how short
   // a scene can be and still reach the model (a floor of 1 fps catches one that stays a second: bench:session).
-  { id: 'low', name: 'Low', hint: 'A softer frame every 2 seconds. Lightest on this computer; fine for slides.', values: { fps: 0.5, minFps: 0.5, quality: 0.5 } },
-  { id: 'balanced', name: 'Balanced', hint: 'One frame a second. Good for most uses.', values: { fps: 1, minFps: 1, quality: 0.7 } },
-  { id: 'sharp', name: 'Sharp', hint: 'Up to two sharper frames a second. For video and small print; larger pictures.', values: { fps: 2, minFps: 1, quality: 0.85 } },
+  { id: 'low', name: i18n.t('capture.lowName'), hint: i18n.t('capture.lowHint'), values: { fps: 0.5, minFps: 0.5, quality: 0.5 } },
+  { id: 'balanced', name: i18n.t('capture.balancedName'), hint: i18n.t('capture.balancedHint'), values: { fps: 1, minFps: 1, quality: 0.7 } },
+  { id: 'sharp', name: i18n.t('capture.sharpName'), hint: i18n.t('capture.sharpHint'), values: { fps: 2, minFps: 1, quality: 0.85 } },
 ];
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;

@@ -4,6 +4,7 @@
  * `countTokens` call for the chosen model (it bills nothing and needs the same token and model check
  * as a real question).
  */
+import { i18n } from '#i18n';
 
 export interface ConnectionResult {
   ok: boolean;
@@ -37,19 +38,19 @@ export async function testConnection(target: Target, fetchImpl: typeof fetch = f
     base = new URL(target.proxyUrl.trim().replace(/\/+$/, '') + '/');
     if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('scheme');
   } catch {
-    return { ok: false, message: 'The proxy URL is not a valid http:// or https:// address.' };
+    return { ok: false, message: i18n.t('connectionTest.invalidUrl') };
   }
-  if (!target.accessToken.trim()) return { ok: false, message: 'Enter the access token your proxy operator gave you.' };
+  if (!target.accessToken.trim()) return { ok: false, message: i18n.t('connectionTest.noToken') };
   const call = (path: string, init: RequestInit = {}) => fetchImpl(new URL(path, base), { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
 
   try {
     const health = await call('healthz');
-    if (!health.ok) return { ok: false, message: `${base.host} answered, but not as a Sightline proxy (HTTP ${health.status}). Check the proxy URL.` };
+    if (!health.ok) return { ok: false, message: i18n.t('connectionTest.notProxy', { host: base.host, status: health.status }) };
   } catch {
     // A refused origin gets no CORS headers, which the browser reports exactly like a proxy that is down.
     return {
       ok: false,
-      message: `Cannot reach the proxy at ${base.host}. Check that it is running, that the URL is right, and that it allows this extension.`,
+      message: i18n.t('connectionTest.unreachable', { host: base.host }),
     };
   }
 
@@ -62,19 +63,19 @@ export async function testConnection(target: Target, fetchImpl: typeof fetch = f
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'ping' }] }] }),
     });
   } catch {
-    return { ok: false, message: `The proxy at ${base.host} is up, but the check of the token did not finish. Try again.` };
+    return { ok: false, message: i18n.t('connectionTest.unfinished', { host: base.host }) };
   }
-  if (res.ok) return { ok: true, message: `Connected: the proxy at ${base.host} accepts this token and the model ${model}.` };
+  if (res.ok) return { ok: true, message: i18n.t('connectionTest.connected', { host: base.host, model }) };
   const why = await errorText(res);
   switch (res.status) {
     case 401:
-      return { ok: false, message: 'The proxy is running but refused the access token. Check the token, or ask the proxy operator for a new one.' };
+      return { ok: false, message: i18n.t('connectionTest.tokenRefused') };
     case 403:
     case 404:
-      return { ok: false, message: `The proxy refused the model ${model}.${why ? ` ${why}` : ''}` };
+      return { ok: false, message: `${i18n.t('connectionTest.modelRefused', { model })}${why ? ` ${why}` : ''}` };
     case 429:
-      return { ok: true, message: 'Connected, and the token works; the proxy is busy right now, so a question may have to wait a moment.' };
+      return { ok: true, message: i18n.t('connectionTest.busy') };
     default:
-      return { ok: false, message: `The proxy answered with an error (HTTP ${res.status})${why ? `: ${why}` : '.'}` };
+      return { ok: false, message: why ? i18n.t('connectionTest.httpErrorWhy', { status: res.status, why }) : i18n.t('connectionTest.httpError', { status: res.status }) };
   }
 }

@@ -3,6 +3,7 @@
  * Pure: the countdown's clock is passed in, so it can be tested without timers.
  */
 import type { ErrorKind, UserError, UserErrorAction } from '../core/types.ts';
+import { i18n } from '#i18n';
 
 /** Kinds whose cure is in Settings (proxy URL, token, model, image quality, budget). */
 const SETTINGS_KINDS: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'not-configured', 'proxy-unreachable', 'too-large', 'budget']);
@@ -37,5 +38,5 @@ const TRY_AGAIN = /\s*Try again in (?:\d+(?:\.\d+)?\s*s(?:econds?)?|a minute)\.?
 export function errorSentence(error: UserError, left: number): { text: string; countdown?: string } {
   if (error.retryAfterSec === undefined) return { text: error.message };
   const text = error.message.replace(TRY_AGAIN, '').trim();
-  return left > 0 ? { text, countdown: ` Try again in ${left} s.` } : { text: `${text} You can try again now.` };
+  return left > 0 ? { text, countdown: ` ${i18n.t('error.tryAgainIn', { seconds: left })}` } : { text: `${text} ${i18n.t('error.tryAgainNow')}` };
 }
