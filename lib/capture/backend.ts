@@ -15,17 +15,39 @@ export interface StartRequest {
 }
 
 export interface GrabOptions {
+  /** Longest side of the frame (px). */
   maxSide?: number;
+  /** JPEG quality 0..1. */
   quality?: number;
+  /**
+   * Only this region of the picture (fractions of the frame), at full resolution up to maxSide, hidden regions
+   * black in it (lib/core/region/crop.ts). A crop is never compared with other frames nor becomes the reference.
+   */
+  crop?: Region;
+  /** Add the last minute of the shared tab's sound (FramePayload.sound), when the capture hears the tab. */
+  withSound?: boolean;
+}
+
+/** What a started capture says about itself. */
+export interface Started {
+  /** Tab title or device name. */
+  label?: string;
+  /** It hears the shared tab (SharingState.sound). */
+  sound?: boolean;
+  /** Why a shared tab is not heard, in a sentence (SharingState.soundNote). */
+  soundNote?: string;
 }
 
 export interface CaptureBackend {
-  /** Starts sharing; resolves with a label (tab title, device name) or rejects with a reason in words. */
-  start(req: StartRequest): Promise<{ label?: string }>;
+  /** Starts sharing; resolves with a label (tab title, device name) and whether it hears the tab, or rejects with a reason in words. */
+  start(req: StartRequest): Promise<Started>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setRate(fps: number, minFps: number): Promise<void>;
-  /** A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"). */
+  /**
+   * A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"), crop for a
+   * region at full resolution, withSound for the tab's last minute of sound with it.
+   */
   grab(opts?: GrabOptions): Promise<FramePayload>;
   /** After a service-worker restart: is a capture still running? */
   isActive(): Promise<boolean>;

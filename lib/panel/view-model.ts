@@ -5,6 +5,7 @@
  */
 import type { PanelEvent, PanelState, SessionSummary, Thumbnail } from '../protocol/messages.ts';
 import type { Turn } from '../core/types.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 export type { Thumbnail } from '../protocol/messages.ts';
 
@@ -17,6 +18,10 @@ export interface PanelView {
   thumbnail?: Thumbnail;
   /** Past conversations, once the panel asked for them. */
   sessions?: SessionSummary[];
+  /** The conversation's scenes, once the panel asked for them (get-timeline). */
+  timeline?: TimelineScene[];
+  /** Kept frames the panel asked for (get-frame), by id: crops, the frames boxes are drawn on, timeline thumbnails. */
+  frames?: Record<string, Extract<PanelEvent, { type: 'frame' }>>;
   connection: Connection;
 }
 
@@ -52,6 +57,10 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
       return { ...view, thumbnail: event.thumbnail };
     case 'sessions':
       return { ...view, sessions: event.sessions };
+    case 'timeline':
+      return { ...view, timeline: event.scenes };
+    case 'frame':
+      return { ...view, frames: { ...view.frames, [event.frameId]: event } };
   }
 }
 

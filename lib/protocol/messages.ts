@@ -4,6 +4,8 @@
  */
 import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
+import type { SoundClip } from '../core/audio/clip.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';
@@ -21,6 +23,13 @@ export interface SharingState {
   endedReason?: string;
   /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
   site?: string;
+  /**
+   * The capture hears the shared tab: its last minute of sound is kept in memory (never on disk) and can go
+   * with a question. Nothing is recorded while paused. The sharing indicator says "sound" while this is true.
+   */
+  sound?: boolean;
+  /** Why a shared tab is not heard, when it is not (Firefox: tab sound cannot be captured), to show beside the indicator. */
+  soundNote?: string;
 }
 
 /** A past conversation in the panel's list. */
@@ -63,8 +72,20 @@ export type PanelCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop-sharing' }
-  /** closer: send a high-resolution reference frame with this question ("Look closer"). */
-  | { type: 'ask'; text: string; closer?: boolean }
+  /**
+   * closer: send a high-resolution reference frame with this question ("Look closer").
+   * region: "point and ask", a region of the live thumbnail (fractions): a full-resolution crop of it goes with
+   * the whole frame. withSound: send the last minute of the tab's sound (true), never (false), or when the
+   * question asks about what was said (absent). pointBack: ask for boxes on the frame (true), never (false), or
+   * when the question asks where something is (absent).
+   */
+  | { type: 'ask'; text: string; closer?: boolean; region?: Region; withSound?: boolean; pointBack?: boolean }
+  /** Ask about an earlier scene of the timeline: the request carries that scene's frame, or its note once its pixels are gone. */
+  | { type: 'ask-about-scene'; frameId: string; text: string }
+  /** The conversation's scenes (answered with a 'timeline' event); `since` in epoch ms. */
+  | { type: 'get-timeline'; since?: number }
+  /** One kept frame's picture, for the timeline strip, a region's crop or the frame boxes are drawn on (answered with 'frame'). */
+  | { type: 'get-frame'; frameId: string }
   /** Replaces the hidden regions of the shared site; applies to the running capture at once. */
   | { type: 'set-redactions'; regions: Region[] }
   | { type: 'list-sessions' }
@@ -90,7 +111,14 @@ export type PanelEvent =
   /** The live thumbnail now shows this frame; absent: no thumbnail (sharing stopped). */
   | { type: 'thumbnail'; thumbnail?: Thumbnail }
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
-  | { type: 'sessions'; sessions: SessionSummary[] };
+  | { type: 'sessions'; sessions: SessionSummary[] }
+  /** The conversation's kept scenes, oldest first (answer to get-timeline). */
+  | { type: 'timeline'; scenes: TimelineScene[] }
+  /**
+   * A kept frame (answer to get-frame): `dataUrl` is absent when its pixels are gone (not kept on disk, or
+   * covered by a region hidden since it was captured), and then only its time and note can be shown.
+   */
+  | { type: 'frame'; frameId: string; dataUrl?: string; capturedAt?: number; width?: number; height?: number; note?: string };
 
 /** A JPEG frame as it crosses from the offscreen document to the service worker. */
 export interface FramePayload {
@@ -105,6 +133,8 @@ export interface FramePayload {
   encodeMs: number;
   /** False when a question's frame shows the same as the last frame kept. */
   changed: boolean;
+  /** The last minute of the shared tab's sound, when the grab asked for it and the capture hears the tab. */
+  sound?: SoundClip;
 }
 
 export interface CaptureSettings {
@@ -133,12 +163,18 @@ export type OffscreenCommand =
   | { target: 'offscreen'; type: 'pause'; paused: boolean }
   | { target: 'offscreen'; type: 'set-rate'; fps: number; minFps?: number }
   | { target: 'offscreen'; type: 'set-redactions'; regions: Region[] }
-  /** Take a frame now; answered with GrabResult. */
-  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number }
+  /**
+   * Take a frame now; answered with GrabResult. crop: only this region (fractions), at full resolution, hidden
+   * regions black in it, never compared with other frames. withSound: add the last minute of the tab's sound.
+   */
+  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number; crop?: Region; withSound?: boolean }
   /** Is a capture running? Answered with { active, source }; lets a restarted service worker resync. */
   | { target: 'offscreen'; type: 'status' };
 
 export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };
+
+/** The capture page's answer to 'start': whether it hears the tab (`sound`), or why not (`soundNote`). */
+export type StartResult = { ok: true; sound?: boolean; soundNote?: string } | { ok: false; error: string };
 
 // ---- offscreen document -> service worker ----
 export type OffscreenEvent =
