@@ -122,6 +122,7 @@ async function runOurs(durationMs: number, questionTimes: number[]): Promise<Run
     tabUrl: async () => 'https://lecture.example/',
     redactions: { load: async () => [], save: async () => {}, loadHiddenSince: async () => ({}), saveHiddenSince: async () => {}, deleteAll: async () => {} },
     consented: async () => true,
+    readPage: async () => ({ ok: false, message: 'The benchmark reads no pages.' }),
     broadcast: () => {},
     now: () => now,
     newId: () => `id${++ids}`,

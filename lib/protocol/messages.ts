@@ -135,6 +135,8 @@ export interface FramePayload {
   changed: boolean;
   /** The last minute of the shared tab's sound, when the grab asked for it and the capture hears the tab. */
   sound?: SoundClip;
+  /** A crop (GrabOptions.crop): the part of the frame it shows, fractions, after growing to the minimum and clamping. */
+  region?: Region;
 }
 
 export interface CaptureSettings {

@@ -31,7 +31,17 @@ export const CROP_MAX_SIDE = 1536;
  */
 export const SCALED_CROP_MARGIN_PX = 2;
 
-/** The region clamped to the frame; a point or a sliver is kept (it grows to the minimum). Undefined when outside or not finite. */
+/**
+ * A region someone pointed at, from anything (a panel message): clamped to the frame; a point or a sliver is
+ * kept (cropPlan grows it to the minimum). Undefined when it is not four finite numbers or lies outside.
+ */
+export function pointedRegion(input: unknown): Region | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const { x, y, w, h } = input as Record<string, unknown>;
+  if (![x, y, w, h].every((v) => typeof v === 'number')) return undefined;
+  return clampRegion({ x: x as number, y: y as number, w: w as number, h: h as number });
+}
+
 function clampRegion(r: Region): Region | undefined {
   if (![r.x, r.y, r.w, r.h].every(Number.isFinite)) return undefined;
   const x0 = Math.max(0, Math.min(r.x, r.x + r.w));
