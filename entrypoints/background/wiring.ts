@@ -13,6 +13,7 @@ import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
+import { readPage } from './read-page.ts';
 
 export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
@@ -34,6 +35,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     tabUrl,
     redactions: redactionStore,
     consented: hasConsented,
+    readPage,
     broadcast,
   });
 
