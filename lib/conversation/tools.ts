@@ -34,7 +34,8 @@ export function offeredTools(ctx: ConversationContext, settings: Settings, point
   const { status, source } = ctx.sharing.state;
   if (status === 'on') names.add('look_closer');
   if (status === 'on' && source === 'tab') names.add('read_page');
-  if (ctx.session.frames.length > 0) names.add('timeline');
+  // A timeline of the question's own frame alone says nothing.
+  if (ctx.session.frames.filter((f) => f.reason !== 'region').length > 1) names.add('timeline');
   if (pointAt) names.add('point_at');
   return names;
 }

@@ -79,7 +79,7 @@ describe('read_page', () => {
     await sharing(t);
     script(t.model, calling('read_page'));
     await t.manager.handle({ type: 'ask', text: 'Quote the first sentence' });
-    expect(t.model.requests[0]!.tools!.declarations.map((d) => d.name)).toEqual(['look_closer', 'read_page', 'timeline']);
+    expect(t.model.requests[0]!.tools!.declarations.map((d) => d.name)).toEqual(['look_closer', 'read_page']);
     expect(responseOf(responses(t, 1), 'read_page').response).toEqual({ output: { title: 'Example page', text: 'Hello from the example page.' } });
     expect(t.stores.pagesRead).toEqual([7]);
   });
