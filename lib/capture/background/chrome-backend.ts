@@ -1,7 +1,7 @@
 /** Chrome's capture: tabCapture stream ids from the service worker, pixels in an offscreen document. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import type { GrabResult, OffscreenCommand, Untargeted } from '../../protocol/messages.ts';
+import type { GrabResult, OffscreenCommand, StartResult, Untargeted } from '../../protocol/messages.ts';
 import type { CaptureBackend, StartRequest } from '../backend.ts';
 import { capturePortClient } from '../../messaging/capture-port.ts';
 
@@ -61,9 +61,10 @@ export function createChromeCapture(): CaptureBackend {
         }
       }
       await ensureOffscreen();
-      const res = await send<{ ok: boolean; error?: string }>({ type: 'start', source: req.source, streamId, width, height, ...req.settings });
+      const res = await send<StartResult | undefined>({ type: 'start', source: req.source, streamId, width, height, ...req.settings });
       if (!res?.ok) throw new Error(res?.error ?? 'Could not start sharing.');
-      return { label };
+      // Only a tab is heard (camera and screen are shared without sound).
+      return req.source === 'tab' ? { label, sound: res.sound === true, ...(res.soundNote ? { soundNote: res.soundNote } : {}) } : { label };
     },
     async stop() {
       if (await hasOffscreen()) {

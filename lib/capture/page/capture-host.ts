@@ -2,9 +2,10 @@
  * Runs captures on the background's OffscreenCommands. Shared by Chrome's offscreen document and
  * Firefox's sidebar (camera, screen): only how commands arrive and events leave differs.
  */
-import type { GrabResult, OffscreenCommand, OffscreenEvent, Untargeted } from '../../protocol/messages.ts';
+import type { GrabResult, OffscreenCommand, OffscreenEvent, StartResult, Untargeted } from '../../protocol/messages.ts';
 import { CaptureSession } from './capture-session.ts';
 import { normalizeRegions } from '../../core/frames/redaction.ts';
+import { pointedRegion } from '../../core/region/crop.ts';
 
 export interface CaptureHost {
   handle(cmd: OffscreenCommand): Promise<unknown>;
@@ -35,7 +36,7 @@ export function createCaptureHost(emit: (event: Untargeted<OffscreenEvent>) => v
           );
           capture = session;
           emit({ type: 'capture-started', source: cmd.source, label: session.label });
-          return { ok: true };
+          return { ok: true, sound: session.sound, ...(session.soundNote ? { soundNote: session.soundNote } : {}) } satisfies StartResult;
         } catch (err) {
           const reason = `Could not start sharing: ${(err as Error).message || String(err)}`;
           emit({ type: 'capture-ended', reason, error: true });
@@ -58,7 +59,8 @@ export function createCaptureHost(emit: (event: Untargeted<OffscreenEvent>) => v
       case 'grab': {
         if (!capture) return { ok: false, error: 'Nothing is being shared.' } satisfies GrabResult;
         try {
-          return { ok: true, frame: await capture.grab(cmd.maxSide, cmd.quality) } satisfies GrabResult;
+          const frame = await capture.grab(cmd.maxSide, cmd.quality, pointedRegion(cmd.crop), cmd.withSound === true);
+          return { ok: true, frame } satisfies GrabResult;
         } catch (err) {
           return { ok: false, error: (err as Error).message } satisfies GrabResult;
         }
