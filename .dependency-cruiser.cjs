@@ -13,6 +13,7 @@ const CAPTURE_BACKGROUND = '^lib/capture/background/';
 const CAPTURE_PAGE = '^lib/capture/page/';
 const CAPTURE_WORKER = '^lib/capture/worker/';
 const PANEL = '^lib/panel/';
+const LIVE = '^lib/live/';
 const COMPONENTS = '^components/';
 const EXTENSION = '^(lib|components|entrypoints)/';
 
@@ -72,6 +73,8 @@ module.exports = {
       'lib/capture/page runs where a DOM is: the offscreen document, the Firefox sidebar and event page.'),
     onlyImports('capture-worker', CAPTURE_WORKER, [CORE, PROTOCOL, MESSAGING],
       'lib/capture/worker runs in a dedicated Worker.'),
+    onlyImports('live-client', LIVE, [CORE, PROTOCOL, MESSAGING],
+      'lib/live is the Live API client where a page runs it (microphone worklet, player, socket): offscreen document or sidebar.'),
     onlyImports('panel-logic', PANEL, [CORE, PROTOCOL, MESSAGING, STORAGE, TRANSPORT],
       'lib/panel is the side panel\'s client, view model and hooks.'),
     onlyImports('components-are-ui', COMPONENTS, [CORE, PROTOCOL, PANEL, STORAGE],
@@ -125,9 +128,9 @@ module.exports = {
     },
     {
       name: 'proxy-is-web-standard',
-      comment: 'The proxy is one web-standard handler: Node built-ins only in its Node adapter.',
+      comment: 'The proxy is one web-standard handler: Node built-ins only in its Node adapter (node*.ts, *-node.ts).',
       severity: 'error',
-      from: { path: '^proxy/', pathNot: '^proxy/node[^/]*[.]ts$' },
+      from: { path: '^proxy/', pathNot: '^proxy/(node[^/]*|[^/]*-node)[.]ts$' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -16,7 +16,7 @@ const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name
 
 export default defineConfig({
   // One promise-based `browser` everywhere (import { browser } from 'wxt/browser'), polyfilled in Chrome.
-  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons'],
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/auto-icons', '@wxt-dev/i18n/module'],
   // Every icon size both stores ask for (Chrome 16/32/48/128, Firefox 48/96), made from one source file.
   autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16], developmentIndicator: false },
   // Tests build into their own folder so a developer's build never swaps files under a running browser.
@@ -31,14 +31,16 @@ export default defineConfig({
     },
   }),
   manifest: ({ browser }) => {
+    // Every string a person reads comes from locales/<lang>.yml (English, German), through @wxt-dev/i18n.
     const common = {
-      name: 'Sightline',
-      description: 'Ask Gemini about what your tab, screen or camera shows, live.',
-      action: { default_title: 'Open Sightline on this tab' },
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'en',
+      action: { default_title: '__MSG_actionTitle__' },
       commands: {
         'toggle-pause': {
           suggested_key: { default: 'Alt+Shift+P' },
-          description: 'Pause or resume sharing',
+          description: '__MSG_commandTogglePause__',
         },
       },
     };

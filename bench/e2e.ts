@@ -24,23 +24,30 @@ const QUESTIONS = 12;
 
 interface FrameStat { encodeMs: number; bytes: number }
 
-/** Extension pages receive the offscreen document's frame messages too: listen from the panel. */
-async function recordFrames(panel: Page): Promise<void> {
-  await panel.evaluate(() => {
-    const w = window as unknown as { __frames: Array<{ encodeMs: number; bytes: number }> };
-    w.__frames = [];
-    const api = (globalThis as unknown as { chrome: { runtime: { onMessage: { addListener(f: (m: unknown) => void): void } } } }).chrome;
-    api.runtime.onMessage.addListener((m) => {
-      const msg = m as { target?: string; type?: string; frame?: { encodeMs: number; data: string } };
-      if (msg.target === 'background' && msg.type === 'frame' && msg.frame) {
-        w.__frames.push({ encodeMs: msg.frame.encodeMs, bytes: Math.floor((msg.frame.data.length * 3) / 4) });
-      }
+/**
+ * Frames travel on the offscreen document's CAPTURE_PORT to the service worker: a second onConnect listener
+ * there, added before sharing starts, sees the same port's messages (the rpc.ts envelope of a 'capture' event).
+ */
+async function recordFrames(chrome: ChromeHarness): Promise<void> {
+  const sw = await chrome.serviceWorker();
+  await sw.evaluate(() => {
+    type Envelope = { rpc?: string; name?: string; request?: { type?: string; frame?: { encodeMs: number; data: string } } };
+    type Port = { name: string; onMessage: { addListener(f: (m: Envelope) => void): void } };
+    const g = globalThis as unknown as { __frames: FrameStat[]; chrome: { runtime: { onConnect: { addListener(f: (p: Port) => void): void } } } };
+    type FrameStat = { encodeMs: number; bytes: number };
+    g.__frames = [];
+    g.chrome.runtime.onConnect.addListener((port) => {
+      if (port.name !== 'sightline-capture') return;
+      port.onMessage.addListener((m) => {
+        const frame = m.rpc === 'event' && m.name === 'capture' && m.request?.type === 'frame' ? m.request.frame : undefined;
+        if (frame) g.__frames.push({ encodeMs: frame.encodeMs, bytes: Math.floor((frame.data.length * 3) / 4) });
+      });
     });
   });
 }
 
-const takeFrames = (panel: Page) =>
-  panel.evaluate(() => (window as unknown as { __frames: FrameStat[] }).__frames.splice(0));
+const takeFrames = async (chrome: ChromeHarness) =>
+  (await chrome.serviceWorker()).evaluate(() => (globalThis as unknown as { __frames: FrameStat[] }).__frames.splice(0));
 
 /** Keydown to first answer text painted (next animation frame after the mutation), in the panel's clock. */
 async function askAndTime(panel: Page, question: string): Promise<number> {
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
     await tab.goto(clock.url);
     const panel = await chrome.openPanel();
     await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
-    await recordFrames(panel);
+    await recordFrames(chrome);
     if (process.env.SW_LOG) (await chrome.serviceWorker()).on('console', (m) => console.log('SW', m.text()));
 
     step('sharing the clock tab');
@@ -159,7 +166,7 @@ async function main(): Promise<void> {
       ages.push(clockAge(readClock(imagesOf(req).at(-1)!), askedAt));
       if (process.env.SW_LOG) console.log(`RECV ${req.receivedAt} bytes ${JSON.stringify(req.body).length}`);
     }
-    const tabFrames = await takeFrames(panel);
+    const tabFrames = await takeFrames(chrome);
     await panel.getByRole('button', { name: 'Stop sharing' }).click();
     await panel.getByRole('button', { name: 'Share camera' }).waitFor();
 
@@ -168,7 +175,7 @@ async function main(): Promise<void> {
     await panel.getByRole('button', { name: 'Share camera' }).click();
     await panel.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
     await panel.waitForTimeout(12_000);
-    const camFrames = await takeFrames(panel);
+    const camFrames = await takeFrames(chrome);
     await panel.getByRole('button', { name: 'Stop sharing' }).click();
     step('baselines');
     const base = await baselineEncode(panel, clip);

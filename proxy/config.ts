@@ -11,6 +11,8 @@ export interface ProxyConfig {
   /** Exact origins (`chrome-extension://ID`) or scheme wildcards (`moz-extension://*`). */
   allowedOrigins: string[];
   models: string[];
+  /** Models the Live relay (live.ts) accepts in `setup.model`, besides `models`. */
+  liveModels: string[];
   maxBodyBytes: number;
   /** Requests per minute per token (Node store; on Workers the Rate Limiting binding sets its own). */
   requestsPerMinute: number;
@@ -31,6 +33,14 @@ export const DEFAULT_MODELS = [
   'gemini-2.5-flash',
   'gemini-2.5-flash-lite',
   'gemini-2.5-pro',
+];
+
+/** Live API models (https://ai.google.dev/gemini-api/docs/models); names change often, so PROXY_LIVE_MODELS overrides. */
+export const DEFAULT_LIVE_MODELS = [
+  'gemini-3.1-flash-live-preview',
+  'gemini-2.5-flash-native-audio-preview-12-2025',
+  'gemini-2.5-flash-native-audio-preview-09-2025',
+  'gemini-live-2.5-flash-preview',
 ];
 
 /** The development build's stable extension id (fixed `key` in the dev manifest). */
@@ -80,6 +90,7 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
     geminiBaseUrl: (env.GEMINI_BASE_URL?.trim() || GOOGLE_BASE_URL).replace(/\/+$/, ''),
     allowedOrigins: env.PROXY_ALLOWED_ORIGINS !== undefined ? list(env.PROXY_ALLOWED_ORIGINS) : DEFAULT_ORIGINS,
     models: env.PROXY_MODELS?.trim() ? list(env.PROXY_MODELS) : DEFAULT_MODELS,
+    liveModels: env.PROXY_LIVE_MODELS?.trim() ? list(env.PROXY_LIVE_MODELS) : DEFAULT_LIVE_MODELS,
     maxBodyBytes: Math.round(number(env, 'PROXY_MAX_BODY_MB', 20, 0.001) * 1024 * 1024),
     requestsPerMinute: number(env, 'PROXY_RPM', 60, 1),
     tokensPerDay: number(env, 'PROXY_TOKENS_PER_DAY', 1_000_000),

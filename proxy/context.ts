@@ -4,6 +4,7 @@ import type { TokenChecker } from './auth.ts';
 import type { ProxyConfig } from './config.ts';
 import type { TokenBudget } from './limits.ts';
 import type { Metrics } from './metrics.ts';
+import type { LivePlatform } from './live.ts';
 
 /** One structured log line. Never holds bodies, images, keys or tokens (only a token digest prefix). */
 export interface LogLine {
@@ -30,6 +31,8 @@ export interface ProxyServices {
   log(line: LogLine): void;
   /** Upstream fetch; the platform's global fetch unless a test or benchmark swaps it. */
   fetch: typeof fetch;
+  /** WebSocket support for the Live relay (live.ts); without it the Live route answers 501. */
+  live?: LivePlatform;
 }
 
 export interface RequestRecord {

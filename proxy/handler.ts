@@ -7,6 +7,8 @@ import { corsHeaders, originAllowed, preflightHeaders } from './cors.ts';
 import { geminiError } from './errors.ts';
 import { forwardModelCall } from './forward.ts';
 import { listAllowedModels } from './models.ts';
+import { relayLive } from './live.ts';
+import { mintLiveToken } from './live-tokens.ts';
 import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
@@ -30,10 +32,15 @@ export const routes: RouteSpec[] = [
       headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
     }),
   },
-  { method: 'POST', path: '/:version{v1|v1beta}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
-  // Literal paths: a second `:version{v1|v1beta}` route makes Hono fall back to its TrieRouter, which then reads
-  // "v1beta" as "v1" for every such route (hono 4.13; tests/proxy/models-route.test.ts guards it).
+  // The group matters: with more than one POST route Hono falls back to its TrieRouter, which reads a bare
+  // `{v1|v1beta}` as `^v1|v1beta$` and took 'v1' out of 'v1beta' (forwarding v1beta calls to /v1/).
+  { method: 'POST', path: '/:version{(?:v1|v1beta)}/models/:call', name: 'model', auth: true, handle: forwardModelCall },
+  // Literal paths for the same reason (tests/proxy/models-route.test.ts guards it).
   ...['v1beta', 'v1'].map((v): RouteSpec => ({ method: 'GET', path: `/${v}/models`, name: 'models', auth: true, handle: listAllowedModels })),
+  // The Live socket; the SDK's URL has a double slash (`{base}/` + `/ws/...`). It checks its own token (from the URL).
+  { method: 'GET', path: '/ws/:rpc', name: 'live', auth: false, handle: relayLive },
+  { method: 'GET', path: '//ws/:rpc', name: 'live', auth: false, handle: relayLive },
+  { method: 'POST', path: '/v1alpha/auth_tokens', name: 'auth_tokens', auth: true, handle: mintLiveToken },
 ];
 
 const authenticate: MiddlewareHandler<ProxyEnv> = async (c, next) => {

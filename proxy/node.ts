@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { getRequestListener } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
 import { tokenChecker } from './auth.ts';
 import { ConfigError, loadProxyConfig as parseConfig, type EnvVars, type ProxyConfig } from './config.ts';
 import type { LogLine, ProxyServices } from './context.ts';
@@ -13,6 +13,7 @@ import { createProxyHandler } from './handler.ts';
 import { memoryRequestLimiter, MemoryTokenBudget } from './limits.ts';
 import { Metrics } from './metrics.ts';
 import { nodeUpstreamFetch } from './node-fetch.ts';
+import { nodeLive } from './live-node.ts';
 
 export type { ProxyConfig } from './config.ts';
 export { ConfigError } from './config.ts';
@@ -58,9 +59,11 @@ export interface RunningProxy {
 }
 
 export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions = {}): Promise<RunningProxy> {
-  const services = nodeServices(config, opts);
+  const live = nodeLive(config.maxBodyBytes);
+  const services: ProxyServices = { ...nodeServices(config, opts), live: live.platform };
   const handler = createProxyHandler(() => services);
-  const server = createServer(getRequestListener(handler.fetch));
+  // createAdaptorServer = createServer(getRequestListener(fetch)) plus WebSocket upgrades for the Live relay.
+  const server = createAdaptorServer({ fetch: handler.fetch, websocket: { server: live.server }, createServer }) as Server;
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -74,6 +77,8 @@ export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions
     services,
     close(drainSeconds = 0) {
       return new Promise<void>((resolve) => {
+        // A Live socket never finishes on its own: close it now; its client resumes the session elsewhere.
+        live.closeAll(1001, 'The proxy is shutting down. Reconnect to resume.');
         const cut = setTimeout(() => server.closeAllConnections(), drainSeconds * 1000);
         // Keep-alive sockets turn idle as their streams finish; close them as they do.
         const sweep = setInterval(() => server.closeIdleConnections(), 50);

@@ -7,6 +7,7 @@ import type { LogLine, ProxyServices } from './context.ts';
 import { createProxyHandler } from './handler.ts';
 import { bindingRequestLimiter, memoryRequestLimiter, MemoryTokenBudget, type RateLimitBinding, type TokenBudget } from './limits.ts';
 import { Metrics } from './metrics.ts';
+import { workerLivePlatform } from './live-worker.ts';
 
 /** The slice of the Durable Object API this file uses (no @cloudflare/workers-types dependency). */
 interface DurableObjectStub { fetch(input: string, init?: RequestInit): Promise<Response> }
@@ -75,6 +76,7 @@ function servicesFor(env: WorkerEnv): ProxyServices {
     metrics: new Metrics(),
     log: config.log === 'off' ? () => {} : (line: LogLine) => console.log(JSON.stringify(line)),
     fetch: (input, init) => fetch(input, init),
+    live: workerLivePlatform(),
   };
   servicesByEnv.set(env, services);
   return services;

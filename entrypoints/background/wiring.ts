@@ -1,7 +1,9 @@
 /** Wires browser events to the session manager. Called from entrypoints/background.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, isOffscreenEvent, type OffscreenEvent, type PanelCommand, type PanelEvent } from '@/lib/protocol/messages.ts';
+import { PANEL_PORT, type PanelEvent } from '@/lib/protocol/messages.ts';
+import type { CaptureEvent } from '@/lib/protocol/capture.ts';
+import { isPanelCommand } from '@/lib/protocol/panel-guards.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
@@ -48,11 +50,14 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     if (port.name !== PANEL_PORT) return;
     ports.add(port);
     port.onDisconnect.addListener(() => ports.delete(port));
-    port.onMessage.addListener((msg) => void manager.handle(msg as PanelCommand));
+    // Anything but a well-formed command (a stale panel, garbage) is ignored.
+    port.onMessage.addListener((msg: unknown) => {
+      if (isPanelCommand(msg)) void manager.handle(msg);
+    });
     void manager.ready().then(() => manager.snapshotEvents().forEach((e) => port.postMessage(e)));
   });
 
-  const onCaptureEvent = (msg: OffscreenEvent) => {
+  const onCaptureEvent = (msg: CaptureEvent) => {
     switch (msg.type) {
       case 'frame':
         void manager.frameArrived(msg.frame);
@@ -67,11 +72,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
         break;
     }
   };
+  // Every capture event arrives through the backend (over CAPTURE_PORT from a page, or from the background itself).
   capture.listen?.(onCaptureEvent);
-  browser.runtime.onMessage.addListener((msg: unknown) => {
-    if (isOffscreenEvent(msg)) onCaptureEvent(msg);
-    return undefined;
-  });
 
   onSettingsChanged((s) => void manager.settingsChanged(s));
   watchSharedTab(

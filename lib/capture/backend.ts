@@ -3,7 +3,8 @@
  * Chrome implements it with tabCapture + an offscreen document; Firefox with captureVisibleTab and
  * its sidebar. A Live (voice) mode will add an audio track behind the same seam.
  */
-import type { CaptureSettings, FramePayload, OffscreenEvent } from '../protocol/messages.ts';
+import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
+import type { CaptureEvent, GrabOptions } from '../protocol/capture.ts';
 import type { SourceKind } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 
@@ -14,19 +15,7 @@ export interface StartRequest {
   settings: CaptureSettings;
 }
 
-export interface GrabOptions {
-  /** Longest side of the frame (px). */
-  maxSide?: number;
-  /** JPEG quality 0..1. */
-  quality?: number;
-  /**
-   * Only this region of the picture (fractions of the frame), at full resolution up to maxSide, hidden regions
-   * black in it (lib/core/region/crop.ts). A crop is never compared with other frames nor becomes the reference.
-   */
-  crop?: Region;
-  /** Add the last minute of the shared tab's sound (FramePayload.sound), when the capture hears the tab. */
-  withSound?: boolean;
-}
+export type { GrabOptions };
 
 /** What a started capture says about itself. */
 export interface Started {
@@ -58,8 +47,9 @@ export interface CaptureBackend {
    */
   setRedactions?(regions: Region[]): Promise<void>;
   /**
-   * Backends that produce frames in the background context itself (Firefox's tab sampling) deliver their
-   * events here; pages that capture (offscreen document, sidebar) send them as runtime messages instead.
+   * Where the backend delivers what captures report (frames, drops, ends), whether they run in a page
+   * (offscreen document, Firefox sidebar: over CAPTURE_PORT) or in the background itself (Firefox's tab).
+   * Optional only so test doubles may leave it out; both browser backends implement it.
    */
-  listen?(sink: (event: OffscreenEvent) => void): void;
+  listen?(sink: (event: CaptureEvent) => void): void;
 }

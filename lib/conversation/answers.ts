@@ -61,7 +61,8 @@ export async function ask(ctx: ConversationContext, req: AskRequest): Promise<As
   await saved;
 
   // Frames taken before a region of their site was hidden travel without pixels.
-  const plan = buildRequest(withoutHiddenPixels(ctx.session, ctx.sharing.hiddenSince));
+  // The model decides each picture's media resolution and the token estimate (media-resolution.ts).
+  const plan = buildRequest(withoutHiddenPixels(ctx.session, ctx.sharing.hiddenSince), { model: modelOf(settings) });
   const asked = frameId ? ctx.session.frames.find((f) => f.id === frameId) : undefined;
   const tools = toolSet(ctx, settings, offeredTools(ctx, settings, media.pointAt));
   const call = answerWithTools(

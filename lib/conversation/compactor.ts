@@ -23,7 +23,7 @@ export async function summarizeIfDue(
   call: SummarizeCall,
   opts?: CompactionOptions,
 ): Promise<Summary | undefined> {
-  const plan = planCompaction(session, opts);
+  const plan = planCompaction(session, { model: settings.model, ...opts });
   if (!plan) return undefined;
   let result: StreamResult;
   try {

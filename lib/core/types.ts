@@ -29,11 +29,24 @@ export interface Frame {
    * sent (lib/core/conversation/conversation-state.ts, withoutHiddenPixels). Absent on frames stored before.
    */
   site?: string;
+  /**
+   * Id of an earlier frame this one shows unchanged (the change detector found no change), set on a question's
+   * frame when that earlier frame was already sent at least as sharply: the request then says "unchanged since"
+   * instead of sending the same picture again (docs/decisions/0004-history-and-compaction.md).
+   */
+  sameAs?: string;
 }
 
+/** Tokens of one model call or a sum of them, as Gemini's usageMetadata reports them (lib/core/conversation/cost.ts). */
 export interface Usage {
+  /** Input tokens, cached ones included (promptTokenCount, plus toolUsePromptTokenCount). */
   promptTokens: number;
+  /** Output tokens, thinking included (candidatesTokenCount + thoughtsTokenCount): both are billed as output. */
   answerTokens: number;
+  /** Of promptTokens, those served from Gemini's implicit cache (cachedContentTokenCount), billed at the cached price. */
+  cachedTokens?: number;
+  /** Of answerTokens, the model's thinking (thoughtsTokenCount). */
+  thoughtsTokens?: number;
 }
 
 export type ErrorKind =

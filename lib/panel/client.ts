@@ -3,7 +3,8 @@
  * drops (the service worker may stop at any time), and holds commands sent while disconnected.
  */
 import { browser } from 'wxt/browser';
-import { PANEL_PORT, type PanelCommand, type PanelEvent } from '../protocol/messages.ts';
+import { PANEL_PORT, type PanelCommand } from '../protocol/messages.ts';
+import { isPanelEvent } from '../protocol/panel-guards.ts';
 import { applyPanelEvent, INITIAL_VIEW, type PanelView } from './view-model.ts';
 
 /** The part of runtime.Port the client uses. */
@@ -24,10 +25,6 @@ export interface PanelClient {
 const MAX_QUEUED = 20;
 const FIRST_RETRY_MS = 50;
 const MAX_RETRY_MS = 2000;
-
-function isPanelEvent(m: unknown): m is PanelEvent {
-  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
-}
 
 export function createPanelClient(connect: () => PanelPort): PanelClient {
   let view: PanelView = INITIAL_VIEW;

@@ -1,11 +1,16 @@
-/** Messages between the capturing page (offscreen document, sidebar) and its JPEG-encoding Worker. */
+/**
+ * The protocol between a capturing page (offscreen document, Firefox sidebar or background page) and its JPEG
+ * encode Worker, carried by lib/messaging/rpc.ts: one command, `encode`. A frame the Worker cannot encode
+ * rejects that call with the Worker's message.
+ */
 import type { Region } from '../core/frames/redaction.ts';
 
 export interface EncodeRequest {
-  id: number;
+  /** The picture, already scaled to fit maxSide; moved (transferred) to the Worker, which closes it. */
   bitmap: ImageBitmap;
+  /** JPEG quality, 0..1. */
   quality: number;
-  /** Size of the original picture the bitmap was scaled from: change is measured in its pixels. */
+  /** Size of the original picture the bitmap was scaled from (px): change is measured in its pixels. */
   sourceWidth: number;
   sourceHeight: number;
   /**
@@ -18,17 +23,25 @@ export interface EncodeRequest {
   redactions?: Region[];
 }
 
-export type EncodeResponse =
+export type EncodeResult =
   | {
-      id: number;
       kind: 'encoded';
+      /** Base64 JPEG. */
       data: string;
+      /** Size of the JPEG (px). */
       width: number;
       height: number;
+      /** Mean luminance 0..255 (black frames from protected video are told apart by it). */
       meanLuma: number;
+      /** Time spent in the Worker (ms). */
       encodeMs: number;
       /** Whether the frame differs from the last one kept (always true for the first). */
       changed: boolean;
     }
-  | { id: number; kind: 'unchanged'; score: number }
-  | { id: number; kind: 'error'; message: string };
+  /** A sampled frame that shows nothing new; `score` is how much it differs (0..1). */
+  | { kind: 'unchanged'; score: number };
+
+/** Page → encode Worker. */
+export interface EncodeProtocol {
+  encode(request: EncodeRequest): EncodeResult;
+}

@@ -1,6 +1,7 @@
 /**
- * The one message protocol between side panel, service worker and offscreen document.
- * Every message is a member of a discriminated union; receivers switch on `type`.
+ * The protocol between the side panel and the service worker (PANEL_PORT), and the frame and settings types
+ * the capture protocol (capture.ts) shares. Every message is a member of a discriminated union; receivers
+ * check it with the guards in panel-guards.ts, then switch on `type`.
  */
 import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
@@ -148,50 +149,4 @@ export interface CaptureSettings {
   maxSide: number;
   /** Regions blacked out in every frame before change detection and encoding. */
   redactions?: Region[];
-}
-
-// ---- service worker -> offscreen document ----
-export type OffscreenCommand =
-  | ({
-      target: 'offscreen';
-      type: 'start';
-      source: SourceKind;
-      streamId?: string;
-      /** Tab size in device pixels, so tab capture is not letterboxed to 800x600. */
-      width?: number;
-      height?: number;
-    } & CaptureSettings)
-  | { target: 'offscreen'; type: 'stop' }
-  | { target: 'offscreen'; type: 'pause'; paused: boolean }
-  | { target: 'offscreen'; type: 'set-rate'; fps: number; minFps?: number }
-  | { target: 'offscreen'; type: 'set-redactions'; regions: Region[] }
-  /**
-   * Take a frame now; answered with GrabResult. crop: only this region (fractions), at full resolution, hidden
-   * regions black in it, never compared with other frames. withSound: add the last minute of the tab's sound.
-   */
-  | { target: 'offscreen'; type: 'grab'; maxSide?: number; quality?: number; crop?: Region; withSound?: boolean }
-  /** Is a capture running? Answered with { active, source }; lets a restarted service worker resync. */
-  | { target: 'offscreen'; type: 'status' };
-
-export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };
-
-/** The capture page's answer to 'start': whether it hears the tab (`sound`), or why not (`soundNote`). */
-export type StartResult = { ok: true; sound?: boolean; soundNote?: string } | { ok: false; error: string };
-
-// ---- offscreen document -> service worker ----
-export type OffscreenEvent =
-  | { target: 'background'; type: 'capture-started'; source: SourceKind; label?: string }
-  | { target: 'background'; type: 'frame'; frame: FramePayload }
-  | { target: 'background'; type: 'frame-dropped' }
-  | { target: 'background'; type: 'capture-ended'; reason: string; error?: boolean };
-
-/** A message without its routing field (Omit distributed over the union). */
-export type Untargeted<T> = T extends unknown ? Omit<T, 'target'> : never;
-
-export function isOffscreenCommand(m: unknown): m is OffscreenCommand {
-  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'offscreen';
-}
-
-export function isOffscreenEvent(m: unknown): m is OffscreenEvent {
-  return typeof m === 'object' && m !== null && (m as { target?: unknown }).target === 'background';
 }

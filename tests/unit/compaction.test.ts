@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applySummary, planCompaction } from '../../lib/core/conversation/compaction.ts';
+import { applySummary, DEFAULT_COMPACT_AT, planCompaction } from '../../lib/core/conversation/compaction.ts';
 import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
 import type { Frame, Session, Turn } from '../../lib/core/types.ts';
 
@@ -45,7 +45,7 @@ describe('planCompaction', () => {
     expect(plan).not.toBeNull();
     expect(plan.fromTurn).toBe(0);
     expect(plan.toTurn).toBeGreaterThan(0);
-    expect(plan.toTurn).toBeLessThanOrEqual(78);
+    expect(plan.toTurn).toBeLessThanOrEqual(79); // the newest turn stays verbatim
     const text = plan.prompt.map((c) => c.parts!.map((p) => p.text).join('')).join('\n');
     expect(text).toContain('QUESTION-0');
     expect(text).toContain('ANSWER-0');
@@ -64,6 +64,12 @@ describe('planCompaction', () => {
     expect(text).toContain('EARLIER: the user opened a budget spreadsheet.');
     expect(text).not.toContain('QUESTION-29:');
     expect(text).toContain('QUESTION-30:');
+  });
+
+  it('estimates images by the model family: sharp Gemini 3 frames fill the trigger sooner than 2.x tiles', () => {
+    const s = longSession(10);
+    expect(planCompaction(s)).not.toBeNull(); // 10 question frames at 1,120 tokens each
+    expect(planCompaction(s, { model: 'gemini-2.5-flash' })).toBeNull(); // at 258 each
   });
 
   it('never folds in a question still being answered', () => {
@@ -87,6 +93,15 @@ describe('applySummary', () => {
     expect(req.estimatedTokens).toBeLessThan(3000 + 600); // compactTo, plus the summary written longer than assumed
   });
 
+  it('lets the frames it covers go of their pixels, and only those', () => {
+    const s = longSession(80);
+    const plan = planCompaction(s)!;
+    const after = applySummary(s, 'SUMMARY', plan);
+    const covered = after.frames.slice(0, plan.toTurn);
+    expect(covered.every((f) => f.data === '' && f.note)).toBe(true);
+    expect(after.frames.slice(plan.toTurn).every((f) => f.data)).toBe(true);
+  });
+
   it('ignores an empty summary and a stale plan', () => {
     const s = longSession(80);
     const plan = planCompaction(s)!;
@@ -107,7 +122,7 @@ describe('applySummary', () => {
       const plan = planCompaction(s);
       if (plan) s = applySummary(s, words(280), plan);
     }
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(6000 + 500); // compactAt, plus the next question's text
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(DEFAULT_COMPACT_AT + 500); // compactAt, plus the next question's text
     const firstHour = Math.max(...sizes.slice(0, 120));
     const lastHour = Math.max(...sizes.slice(-120));
     expect(lastHour).toBeLessThanOrEqual(firstHour * 1.05);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addUsage, budgetError, costMeter, costOf, formatCost, usageFromMetadata } from '../../lib/core/conversation/cost.ts';
+import {
+  addUsage, budgetError, CACHED_INPUT_SHARE, cachedPrice, costMeter, costOf, formatCost, implicitCacheMinTokens, usageFromMetadata,
+} from '../../lib/core/conversation/cost.ts';
 import { newSession } from '../../lib/core/conversation/history.ts';
 import type { Session, Turn } from '../../lib/core/types.ts';
 
@@ -14,9 +16,31 @@ function sessionWith(turnUsages: Array<[number, number]>, extra: Partial<Session
 }
 
 describe('cost meter', () => {
-  it('reads usageMetadata, billing thinking as output', () => {
-    expect(usageFromMetadata({ promptTokenCount: 1500, candidatesTokenCount: 80, thoughtsTokenCount: 20 })).toEqual({ promptTokens: 1500, answerTokens: 100 });
+  it('reads usageMetadata, billing thinking as output and keeping cached and thinking counts apart', () => {
+    expect(usageFromMetadata({ promptTokenCount: 1500, candidatesTokenCount: 80, thoughtsTokenCount: 20 })).toEqual({
+      promptTokens: 1500, answerTokens: 100, thoughtsTokens: 20,
+    });
+    expect(usageFromMetadata({ promptTokenCount: 9000, cachedContentTokenCount: 7000, candidatesTokenCount: 50 })).toEqual({
+      promptTokens: 9000, answerTokens: 50, cachedTokens: 7000,
+    });
+    expect(usageFromMetadata({ promptTokenCount: 300, candidatesTokenCount: 5, cachedContentTokenCount: 0 })).toEqual({ promptTokens: 300, answerTokens: 5 });
     expect(usageFromMetadata(undefined)).toBeUndefined();
+  });
+
+  it('prices cached input at the cached price: set, or a tenth of the input price', () => {
+    const usage = { promptTokens: 10_000, answerTokens: 100, cachedTokens: 8000 };
+    expect(costOf(usage, prices)).toBeCloseTo((2000 * 0.3 + 8000 * 0.03 + 100 * 2.5) / 1e6);
+    expect(costOf(usage, { ...prices, cachedInputPerMillion: 0.075 })).toBeCloseTo((2000 * 0.3 + 8000 * 0.075 + 100 * 2.5) / 1e6);
+    expect(cachedPrice(prices)).toBeCloseTo(prices.inputPerMillion * CACHED_INPUT_SHARE);
+    // A session's sum keeps the cached share, so the meter's cost is what Gemini billed.
+    const total = addUsage(addUsage({ promptTokens: 0, answerTokens: 0 }, usage), { promptTokens: 2000, answerTokens: 10, thoughtsTokens: 4 });
+    expect(total).toEqual({ promptTokens: 12_000, answerTokens: 110, cachedTokens: 8000, thoughtsTokens: 4 });
+    expect(costMeter(sessionWith([], { usage: total }), prices).cost).toBeCloseTo((4000 * 0.3 + 8000 * 0.03 + 110 * 2.5) / 1e6);
+  });
+
+  it('knows the shortest prefix the implicit cache serves per family', () => {
+    expect(implicitCacheMinTokens('gemini-3')).toBe(4096);
+    expect(implicitCacheMinTokens('gemini-2')).toBe(2048);
   });
 
   it('prices tokens per million, per turn and per session', () => {

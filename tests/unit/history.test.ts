@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Content } from '@google/genai';
+import type { Content, Part } from '@google/genai';
 import { buildRequest, estimateTokens, newSession, parseAnswer, SCENE_NOTE_PREFIX } from '../../lib/core/conversation/history.ts';
 import type { Frame, Session, Turn } from '../../lib/core/types.ts';
 
@@ -40,8 +40,8 @@ describe('buildRequest', () => {
     expect(plan.contents[0]!.role).toBe('user');
     const parts = plan.contents[0]!.parts!;
     expect(parts.at(-2)!.inlineData!.data).toBe(s.frames[0]!.data);
+    expect(parts.at(-3)!.text).toContain('when this question was asked');
     expect(parts.at(-1)!.text).toContain('What is on the slide?');
-    expect(parts.at(-1)!.text).toContain('screen now');
     expect(imagesIn(plan.contents)).toEqual(['q1']);
     expect(plan.systemInstruction).toContain('not visible');
     expect(plan.systemInstruction).toContain(SCENE_NOTE_PREFIX);
@@ -112,7 +112,7 @@ describe('buildRequest', () => {
     const plan = buildRequest(s);
     expect(plan.contents.map((c) => c.role)).toEqual(['user', 'model', 'user']);
     expect(texts(plan.contents[1]!)[0]).toMatch(/no answer/i);
-    expect(texts(plan.contents[2]!).join('')).toContain('no current frame');
+    expect(texts(plan.contents[2]!).join('')).toContain('no frame of the screen was available');
   });
 
   it('never exceeds the token budget, however long the session', () => {
@@ -157,12 +157,22 @@ describe('parseAnswer', () => {
 });
 
 describe('estimateTokens', () => {
-  const img = (w: number, h: number): Content => ({ role: 'user', parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpegBase64(w, h) } }] });
-  it('counts images by size and text by characters', () => {
-    expect(estimateTokens([img(384, 216)])).toBe(258);
-    expect(estimateTokens([img(768, 432)])).toBe(258);
-    expect(estimateTokens([img(1280, 720)])).toBe(516);
-    expect(estimateTokens([img(1920, 1080)])).toBe(258 * 3 * 2);
+  const img = (w: number, h: number, level?: string): Content => ({
+    role: 'user',
+    parts: [{ inlineData: { mimeType: 'image/jpeg', data: jpegBase64(w, h) }, ...(level ? { mediaResolution: { level } } : {}) } as Part],
+  });
+  it('counts Gemini 2.x images by their 768 px tiles and text by characters', () => {
+    expect(estimateTokens([img(384, 216)], 'gemini-2')).toBe(258);
+    expect(estimateTokens([img(768, 432)], 'gemini-2')).toBe(258);
+    expect(estimateTokens([img(1280, 720)], 'gemini-2')).toBe(516);
+    expect(estimateTokens([img(1920, 1080)], 'gemini-2')).toBe(258 * 3 * 2);
+    expect(estimateTokens([img(768, 432, 'MEDIA_RESOLUTION_LOW')], 'gemini-2')).toBe(258); // 2.x reads no level
     expect(estimateTokens([{ role: 'user', parts: [{ text: 'x'.repeat(400) }] }])).toBe(100);
+  });
+
+  it('counts Gemini 3 images by the media resolution of the part, HIGH when it names none', () => {
+    expect(estimateTokens([img(768, 432, 'MEDIA_RESOLUTION_LOW')])).toBe(280);
+    expect(estimateTokens([img(1536, 864, 'MEDIA_RESOLUTION_ULTRA_HIGH')], 'gemini-3')).toBe(2240);
+    expect(estimateTokens([img(1920, 1080)], 'gemini-3')).toBe(1120);
   });
 });

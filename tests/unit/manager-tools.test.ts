@@ -24,7 +24,7 @@ function script(model: FakeModel, ...replies: StreamResult[]) {
 
 /** The functionResponse parts and what follows them in the request's last turn. */
 const responses = (t: T, i: number) => t.model.requests[i]!.contents.at(-1)!.parts!;
-const responseOf = (parts: Part[], name: string) => parts.find((p) => p.functionResponse?.name === name)!.functionResponse!;
+const responseOf = (parts: Part[], name: string) => parts.find((p) => p.functionResponse?.name === name)!.functionResponse as { id?: string; name: string; response: Record<string, unknown> };
 
 async function sharing(t: T) {
   await t.manager.handle({ type: 'share', source: 'tab' });

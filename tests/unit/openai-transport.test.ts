@@ -1,8 +1,10 @@
 /**
- * The OpenAI-compatible backend through the official `openai` SDK against the stand-in server
- * (tests/support/fake-openai.ts): the request mapping, streaming, usage, a cut answer, Ollama's 403, text-only models.
+ * The OpenAI-compatible backend against the stand-in server (tests/support/fake-openai.ts): the request mapping,
+ * streaming, usage, a cut answer, Ollama's 403, text-only models. The official `openai` SDK drives the stand-in
+ * too, so the stand-in (and with it this client) speaks the real wire format.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import type { Content } from '@google/genai';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.ts';
 import { solidJpegBase64 } from '../support/images.ts';
@@ -55,7 +57,28 @@ describe('Gemini contents → chat messages', () => {
   });
 });
 
-describe('streamChatCompletion with the official SDK', () => {
+describe('the stand-in speaks what the official SDK expects', () => {
+  it('streams chunks and usage the SDK reads, and lists models', async () => {
+    const client = new OpenAI({ baseURL: `${fake.url}/v1`, apiKey: 'k', maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'llava:7b', stream: true, stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Colour?' }, { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${red}` } }] }],
+    });
+    let text = '';
+    let usage: number | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      usage = chunk.usage?.completion_tokens ?? usage;
+    }
+    expect(text).toBe('1 image: red. Question: Colour?');
+    expect(usage).toBe(text.length);
+    const ids: string[] = [];
+    for await (const m of client.models.list()) ids.push(m.id);
+    expect(ids.sort()).toEqual(['llama3.2:3b', 'llava:7b']);
+  });
+});
+
+describe('streamChatCompletion', () => {
   const base = () => ({ baseUrl: `${fake.url}/v1`, model: 'llava:7b', contents, vision: true });
 
   it('streams the answer about the picture it was sent, with usage', async () => {
@@ -67,7 +90,9 @@ describe('streamChatCompletion with the official SDK', () => {
     expect(result.finishReason).toBe('stop');
     expect(result.usage).toEqual({ promptTokens: 100, answerTokens: result.text.length });
     expect(fake.requests[0]!.body.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
-    expect(fake.requests[0]!.headers.authorization).toBe('Bearer not-needed');
+    expect(fake.requests[0]!.headers.authorization).toBeUndefined(); // a local server needs no key: none is sent
+    await streamChatCompletion({ ...base(), apiKey: 'sk-test', onDelta: () => {} });
+    expect(fake.requests[1]!.headers.authorization).toBe('Bearer sk-test');
   });
 
   it('reports an answer cut at the length limit', async () => {

@@ -1,12 +1,24 @@
-/** Chrome's capture: tabCapture stream ids from the service worker, pixels in an offscreen document. */
+/**
+ * Chrome's capture: tabCapture stream ids from the service worker, pixels in an offscreen document. Every
+ * command and event between the two goes on CAPTURE_PORT (lib/messaging/capture-port.ts).
+ */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
-import type { GrabResult, OffscreenCommand, StartResult, Untargeted } from '../../protocol/messages.ts';
+import type { CaptureEvent, CaptureCommands } from '../../protocol/capture.ts';
+import { RpcTimeoutError, type RpcClient } from '../../messaging/rpc.ts';
 import type { CaptureBackend, StartRequest } from '../backend.ts';
-import { capturePortClient } from '../../messaging/capture-port.ts';
+import { acceptCaptureHosts } from '../../messaging/capture-port.ts';
 
 const OFFSCREEN_PATH = '/offscreen.html';
 const GRAB_TIMEOUT_MS = 4000;
+/** Commands other than start and grab: the offscreen document answers in milliseconds. */
+const COMMAND_TIMEOUT_MS = 15_000;
+/** Start may wait on the person choosing a screen in Chrome's picker. */
+const START_TIMEOUT_MS = 5 * 60_000;
+/** A new offscreen document, or one reconnecting to a restarted service worker, connects within this. */
+const CONNECT_WAIT_MS = 5000;
+
+const NOT_ANSWERING = 'The capture page did not answer.';
 
 let creating: Promise<void> | undefined;
 
@@ -27,20 +39,34 @@ async function ensureOffscreen(): Promise<void> {
   await creating;
 }
 
-function send<T>(cmd: Untargeted<OffscreenCommand>): Promise<T> {
-  return browser.runtime.sendMessage({ target: 'offscreen', ...cmd }) as Promise<T>;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(message)), ms);
-    p.then(resolve, reject).finally(() => clearTimeout(t));
-  });
-}
-
 export function createChromeCapture(): CaptureBackend {
-  const port = capturePortClient();
+  let sink: ((event: CaptureEvent) => void) | undefined;
+  // Registered now, synchronously: the offscreen document's reconnect may be what woke this worker.
+  const hosts = acceptCaptureHosts({
+    timeoutMs: COMMAND_TIMEOUT_MS,
+    closedMessage: 'The capture page closed before answering.',
+    onEvent: (event) => sink?.(event),
+  });
+  /** The offscreen document's connection (the newest: an older one is on its way out). */
+  const current = (): RpcClient<CaptureCommands> | undefined => hosts.list().at(-1)?.commands;
+  /** The offscreen document, once connected (waiting up to `waitMs`); undefined when there is none. */
+  const offscreen = async (waitMs = CONNECT_WAIT_MS): Promise<RpcClient<CaptureCommands> | undefined> => {
+    if (current()) return current();
+    if (!(await hasOffscreen())) return undefined;
+    return (await hosts.whenConnected(waitMs)) ? current() : undefined;
+  };
+  /** Like offscreen(), for commands that must reach a capture that exists. */
+  const required = async (): Promise<RpcClient<CaptureCommands> | undefined> => {
+    if (!(await hasOffscreen())) return undefined;
+    const client = await offscreen();
+    if (!client) throw new Error(NOT_ANSWERING);
+    return client;
+  };
+
   return {
+    listen(s) {
+      sink = s;
+    },
     async start(req: StartRequest) {
       let streamId: string | undefined;
       let width: number | undefined;
@@ -61,41 +87,45 @@ export function createChromeCapture(): CaptureBackend {
         }
       }
       await ensureOffscreen();
-      const res = await send<StartResult | undefined>({ type: 'start', source: req.source, streamId, width, height, ...req.settings });
-      if (!res?.ok) throw new Error(res?.error ?? 'Could not start sharing.');
+      const client = await offscreen();
+      if (!client) throw new Error(`Could not start sharing: ${NOT_ANSWERING}`);
+      const res = await client.call('start', { source: req.source, streamId, width, height, ...req.settings }, { timeoutMs: START_TIMEOUT_MS });
+      if (!res.ok) throw new Error(res.error);
       // Only a tab is heard (camera and screen are shared without sound).
       return req.source === 'tab' ? { label, sound: res.sound === true, ...(res.soundNote ? { soundNote: res.soundNote } : {}) } : { label };
     },
     async stop() {
       if (await hasOffscreen()) {
-        await send({ type: 'stop' }).catch(() => {});
+        await current()?.call('stop', undefined).catch(() => {});
+        // Closing the document ends its streams even if it did not answer.
         await browser.offscreen.closeDocument().catch(() => {});
+        // Its port may report the disconnect only later: a share right after this must not talk to it.
+        for (const host of hosts.list()) host.commands.close('The offscreen document closed.');
       }
     },
     async setPaused(paused) {
-      if (await hasOffscreen()) await send({ type: 'pause', paused });
+      await (await required())?.call('pause', { paused });
     },
     async setRate(fps, minFps) {
-      if (await hasOffscreen()) await send({ type: 'set-rate', fps, minFps });
+      await (await required())?.call('set-rate', { fps, minFps });
     },
     async setRedactions(regions) {
-      if (await hasOffscreen()) await send({ type: 'set-redactions', regions });
+      await (await required())?.call('set-redactions', { regions });
     },
     async grab(opts = {}) {
-      // Straight to the offscreen document (no getContexts round trip first): this is on the path to the answer.
-      const res = await withTimeout(
-        port.call<GrabResult>({ type: 'grab', ...opts }) ?? send<GrabResult | undefined>({ type: 'grab', ...opts }).catch(() => undefined),
-        GRAB_TIMEOUT_MS,
-        'No frame yet: the shared source did not answer.',
-      );
-      if (!res) throw new Error('Nothing is being shared.');
+      // Straight to the connected offscreen document (no getContexts round trip): this is on the path to the answer.
+      const client = current() ?? (await offscreen(GRAB_TIMEOUT_MS));
+      if (!client) throw new Error('Nothing is being shared.');
+      const res = await client.call('grab', opts, { timeoutMs: GRAB_TIMEOUT_MS }).catch((err: Error) => {
+        throw err instanceof RpcTimeoutError ? new Error('No frame yet: the shared source did not answer.') : err;
+      });
       if (!res.ok) throw new Error(res.error);
       return res.frame;
     },
     async isActive() {
-      if (!(await hasOffscreen())) return false;
-      const res = await send<{ active: boolean }>({ type: 'status' }).catch(() => undefined);
-      return Boolean(res?.active);
+      const client = await offscreen();
+      const status = await client?.call('status', undefined).catch(() => undefined);
+      return Boolean(status?.active);
     },
   };
 }

@@ -8,7 +8,8 @@
  * when the page starts again; a sidebar's capture keeps running and is found again.
  */
 import { browser } from 'wxt/browser';
-import type { GrabResult, OffscreenEvent } from '../../protocol/messages.ts';
+import type { CaptureSettings } from '../../protocol/messages.ts';
+import type { CaptureEvent, GrabResult } from '../../protocol/capture.ts';
 import type { CaptureBackend, GrabOptions, StartRequest } from '../backend.ts';
 import { CaptureBudget, FIREFOX_CAPTURES_PER_SECOND } from '../../core/frames/capture-budget.ts';
 import { FrameEncoder } from '../page/encoder.ts';
@@ -36,20 +37,28 @@ const SIDEBAR_CLOSED =
   'The Sightline sidebar was closed, so sharing stopped: in Firefox the camera and the screen are seen through the sidebar. Open it and share again.';
 
 export function createFirefoxCapture(): CaptureBackend {
-  let sink: ((event: OffscreenEvent) => void) | undefined;
-  const emit = (event: OffscreenEvent) => sink?.(event);
-  const link = new PageHostLink(() => emit({ target: 'background', type: 'capture-ended', reason: SIDEBAR_CLOSED }));
+  let sink: ((event: CaptureEvent) => void) | undefined;
+  const emit = (event: CaptureEvent) => sink?.(event);
+  const link = new PageHostLink(emit, () => emit({ type: 'capture-ended', reason: SIDEBAR_CLOSED }));
   let tab: TabCapture | undefined;
 
   const remember = (t: StoredTabCapture | undefined) =>
     firefoxTabCaptureItem.setValue(t ? { tabId: t.tabId, settings: t.settings, paused: t.paused } : null);
 
   function runTab(stored: StoredTabCapture): void {
-    const encoder = new FrameEncoder();
+    const encoder: FrameEncoder = new FrameEncoder({
+      // Without its encoder the tab would go on being sampled for nothing: sharing ends and says why.
+      onFailed: (err) => {
+        if (tab?.encoder !== encoder) return;
+        stopTab();
+        void remember(undefined);
+        emit({ type: 'capture-ended', reason: err.message });
+      },
+    });
     const source = visibleTabSource({ tabId: stored.tabId, tabs: browser.tabs, budget: new CaptureBudget(FIREFOX_CAPTURES_PER_SECOND) });
     const sampler = new FrameSampler(source, encoder, stored.settings, {
-      onFrame: (frame) => emit({ target: 'background', type: 'frame', frame }),
-      onDropped: () => emit({ target: 'background', type: 'frame-dropped' }),
+      onFrame: (frame) => emit({ type: 'frame', frame }),
+      onDropped: () => emit({ type: 'frame-dropped' }),
     });
     sampler.setPaused(stored.paused);
     sampler.start();
@@ -67,7 +76,7 @@ export function createFirefoxCapture(): CaptureBackend {
       stopTab();
       await remember(undefined);
     }
-    await link.toCapturing({ type: 'stop' }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+    await link.toCapturing('stop', undefined, COMMAND_TIMEOUT_MS)?.catch(() => {});
     link.forgetCapturing();
   }
 
@@ -91,13 +100,10 @@ export function createFirefoxCapture(): CaptureBackend {
         await remember(stored);
         return { label: info.title, sound: false, soundNote: FIREFOX_NO_TAB_SOUND };
       }
-      const res = await link.startOnEngagedHost<{ ok: boolean; error?: string }>(
-        { type: 'start', source: req.source, ...req.settings },
-        COMMAND_TIMEOUT_MS,
-      );
-      if (!res?.ok) {
+      const res = await link.startOnEngagedHost({ source: req.source, ...req.settings }, COMMAND_TIMEOUT_MS);
+      if (!res.ok) {
         link.forgetCapturing();
-        throw new Error(res?.error ?? 'Could not start sharing.');
+        throw new Error(res.error);
       }
       return {};
     },
@@ -110,7 +116,7 @@ export function createFirefoxCapture(): CaptureBackend {
         tab.sampler.setPaused(paused);
         await remember(tab);
       }
-      await link.toCapturing({ type: 'pause', paused }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+      await link.toCapturing('pause', { paused }, COMMAND_TIMEOUT_MS)?.catch(() => {});
     },
 
     async setRate(fps: number, minFps?: number) {
@@ -120,7 +126,7 @@ export function createFirefoxCapture(): CaptureBackend {
         tab.settings = { ...tab.settings, fps, minFps: min };
         await remember(tab);
       }
-      await link.toCapturing({ type: 'set-rate', fps, minFps }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+      await link.toCapturing('set-rate', { fps, minFps }, COMMAND_TIMEOUT_MS)?.catch(() => {});
     },
 
     async setRedactions(regions: Region[]) {
@@ -130,15 +136,15 @@ export function createFirefoxCapture(): CaptureBackend {
         tab.settings = { ...tab.settings, redactions };
         await remember(tab);
       }
-      await link.toCapturing({ type: 'set-redactions', regions }, COMMAND_TIMEOUT_MS)?.catch(() => {});
+      await link.toCapturing('set-redactions', { regions }, COMMAND_TIMEOUT_MS)?.catch(() => {});
     },
 
     async grab(opts: GrabOptions = {}) {
       // withSound is ignored: no tab sound in Firefox.
       if (tab) return tab.sampler.grab(opts.maxSide, opts.quality, opts.crop);
-      const pending = link.toCapturing<GrabResult>({ type: 'grab', ...opts }, GRAB_TIMEOUT_MS);
+      const pending = link.toCapturing('grab', opts, GRAB_TIMEOUT_MS);
       if (!pending) throw new Error('Nothing is being shared.');
-      const res = await pending.catch((err: Error) => ({ ok: false as const, error: `No frame yet: ${err.message}` }));
+      const res = await pending.catch((err: Error): GrabResult => ({ ok: false, error: `No frame yet: ${err.message}` }));
       if (!res.ok) throw new Error(res.error);
       return res.frame;
     },

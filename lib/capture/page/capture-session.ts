@@ -36,20 +36,20 @@ export class CaptureSession {
     this.stream = stream;
     this.video = video;
     this.label = stream.getVideoTracks()[0]?.label || undefined;
-    this.encoder = new FrameEncoder();
+    const end = (reason: string) => {
+      if (this.stopped) return;
+      this.stop();
+      cb.onEnded(reason);
+    };
+    // Without its encoder a capture would go on sampling nothing, silently: it ends and says so.
+    this.encoder = new FrameEncoder({ onFailed: (err) => end(err.message) });
     this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, cb);
     if (source === 'tab') {
       const heard = TabAudio.start(stream);
       this.audio = heard.audio;
       this.soundNote = heard.note;
     }
-    for (const track of stream.getVideoTracks()) {
-      track.addEventListener('ended', () => {
-        if (this.stopped) return;
-        this.stop();
-        cb.onEnded(endedReason(source));
-      });
-    }
+    for (const track of stream.getVideoTracks()) track.addEventListener('ended', () => end(endedReason(source)));
   }
 
   static async open(opts: OpenOptions, settings: CaptureSettings, cb: CaptureCallbacks): Promise<CaptureSession> {

@@ -1,19 +1,13 @@
-/** The offscreen document's side of the protocol: runs captures on the service worker's commands. */
-import { browser } from 'wxt/browser';
-import { isOffscreenCommand, type OffscreenEvent, type Untargeted } from '../../protocol/messages.ts';
+/** Chrome's offscreen document: runs captures on the service worker's commands, over CAPTURE_PORT. */
 import { createCaptureHost } from './capture-host.ts';
-import { serveCapturePort } from '../../messaging/capture-port.ts';
+import { serveCapturePort, type CapturePortPage } from '../../messaging/capture-port.ts';
 
-function emit(event: Untargeted<OffscreenEvent>): void {
-  // The service worker may be asleep or restarting; it reloads state from storage when it wakes.
-  browser.runtime.sendMessage({ target: 'background', ...event }).catch(() => {});
-}
+/** A restarted service worker is up within milliseconds. */
+const RECONNECT_MS = 100;
 
 export function runOffscreenHost(): void {
-  const host = createCaptureHost(emit);
-  browser.runtime.onMessage.addListener((msg: unknown) => {
-    if (!isOffscreenCommand(msg)) return undefined;
-    return host.handle(msg);
-  });
-  serveCapturePort((cmd) => host.handle(cmd));
+  let page: CapturePortPage | undefined;
+  // Events start only after a command arrived on the port, so `page` is set by then.
+  const host = createCaptureHost((event) => page?.emit(event));
+  page = serveCapturePort(host.handlers, { reconnectMs: RECONNECT_MS });
 }

@@ -3,13 +3,15 @@
  * offscreen document's main thread can take a whole second per frame (platform facts); here, milliseconds.
  * Change is judged before encoding, so unchanged frames cost one small thumbnail and nothing else.
  */
-import type { EncodeRequest, EncodeResponse } from '../../protocol/encode.ts';
+import type { EncodeProtocol, EncodeRequest, EncodeResult } from '../../protocol/encode.ts';
+import { serveRpc } from '../../messaging/rpc.ts';
+import { workerScopeChannel } from '../../messaging/channels.ts';
 import { createChangeDetector } from '../../core/frames/change.ts';
 import { meanLuma } from '../../core/frames/luma.ts';
 import { maskForEncoding } from '../../core/frames/redaction.ts';
 
 // Minimal Worker-scope declarations: the project compiles against the DOM library.
-declare const self: { postMessage(message: unknown): void; onmessage: ((ev: MessageEvent<EncodeRequest>) => void) | null };
+declare const self: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (ev: MessageEvent) => void): void };
 declare class FileReaderSync {
   readAsDataURL(blob: Blob): string;
 }
@@ -33,7 +35,7 @@ function encodeJpeg(quality: number): Promise<Blob> {
   return canvas!.convertToBlob({ type: 'image/jpeg', quality });
 }
 
-async function handle(req: EncodeRequest): Promise<EncodeResponse> {
+async function encode(req: EncodeRequest): Promise<EncodeResult> {
   const t0 = performance.now();
   const { width, height } = req.bitmap;
   const ctx = draw(req.bitmap);
@@ -48,12 +50,11 @@ async function handle(req: EncodeRequest): Promise<EncodeResponse> {
   });
   // A crop shows part of the frame: comparing it with whole frames, or keeping it as the reference, would be wrong.
   const verdict = req.mode === 'crop' ? { changed: true, score: 0 } : detector.consider(thumb, Date.now());
-  if (req.mode === 'sample' && !verdict.changed) return { id: req.id, kind: 'unchanged', score: verdict.score };
+  if (req.mode === 'sample' && !verdict.changed) return { kind: 'unchanged', score: verdict.score };
   if (!verdict.changed) detector.keep(thumb, Date.now());
   const blob = await (encoding ?? encodeJpeg(req.quality));
   const dataUrl = new FileReaderSync().readAsDataURL(blob);
   return {
-    id: req.id,
     kind: 'encoded',
     data: dataUrl.slice(dataUrl.indexOf(',') + 1),
     width,
@@ -64,11 +65,5 @@ async function handle(req: EncodeRequest): Promise<EncodeResponse> {
   };
 }
 
-self.onmessage = async (ev: MessageEvent<EncodeRequest>) => {
-  const req = ev.data;
-  try {
-    self.postMessage(await handle(req));
-  } catch (err) {
-    self.postMessage({ id: req.id, kind: 'error', message: String(err) } satisfies EncodeResponse);
-  }
-};
+// A frame that fails to encode rejects its call with the error's message; the Worker carries on.
+serveRpc<EncodeProtocol>(workerScopeChannel(self), { encode });

@@ -4,7 +4,8 @@
  * they are. They are added to the last user turn of a request built by history.ts, and only to that request:
  * a later question replays the answer, not the crop or the sound. Pure.
  */
-import type { Content, Part, PartMediaResolutionLevel } from '@google/genai';
+import type { Content, Part } from '@google/genai';
+import { mediaFor, modelFamily, roleOf } from '../conversation/media-resolution.ts';
 import { describeRegion, type Region } from '../frames/redaction.ts';
 import type { SoundClip } from '../audio/clip.ts';
 import { clock } from '../conversation/history.ts';
@@ -25,13 +26,13 @@ export interface Attachment {
 }
 
 /**
- * The per-part detail for a picture that must be read closely, by model: Gemini 3 bills an image by its
- * `mediaResolution` and reads ULTRA_HIGH at the most detail (https://ai.google.dev/gemini-api/docs/media-resolution);
- * Gemini 1.x and 2.x have no such field (they tile the image at full size), so none is sent.
+ * The per-part detail for a picture that must be read closely: "Look closer"'s level for the model's family
+ * (ULTRA_HIGH on Gemini 3; Gemini 2.x has no per-part field and tiles the picture at full size), per
+ * media-resolution.ts (docs/decisions/0007-media-resolution.md).
  */
-export function sharpest(model: string | undefined): Pick<Part, 'mediaResolution'> {
-  if (model && /^(models\/)?gemini-(1|2)(\.|-|$)/i.test(model.trim())) return {};
-  return { mediaResolution: { level: 'MEDIA_RESOLUTION_ULTRA_HIGH' as PartMediaResolutionLevel } };
+export function sharpest(model: string | undefined, width: number, height: number): Pick<Part, 'mediaResolution'> {
+  const { mediaResolution } = mediaFor(modelFamily(model), roleOf('region'), width, height);
+  return mediaResolution ? { mediaResolution } : {};
 }
 
 /** The crop of the region the person pointed at, before the whole frame: label, then the picture at the most detail. */
@@ -40,7 +41,7 @@ export function regionAttachment(crop: Frame, area: Region, model: string | unde
     placement: 'before-frame',
     parts: [
       { text: `[The region the person pointed at (${describeRegion(area)} of the frame below), at full resolution, ${crop.width}x${crop.height} px]` },
-      { inlineData: { mimeType: crop.mimeType, data: crop.data }, ...sharpest(model) },
+      { inlineData: { mimeType: crop.mimeType, data: crop.data }, ...sharpest(model, crop.width, crop.height) },
     ],
   };
 }

@@ -2,21 +2,35 @@
  * Rolling "summary so far" (docs/decisions/0004-history-and-compaction.md). When the next request would pass a
  * token threshold, the oldest verbatim turns (with their frames' scene notes) are folded into the summary by
  * one model call that the manager makes through the same transport. Pure: plan here, call, then applySummary.
+ * Between two compactions every request only appends to the one before (history.ts), so Gemini's implicit cache
+ * serves it; a compaction rewrites the start of the request, so it folds in as much as it may at once.
  */
 import type { Content } from '@google/genai';
 import type { Frame, Session, Turn } from '../types.ts';
 import { buildRequest, clock, parseAnswer } from './history.ts';
+import { mediaFor, modelFamily } from './media-resolution.ts';
 
-export const DEFAULT_COMPACT_AT = 6000;
+/**
+ * Compact when the next request would pass this many tokens. Between compactions requests grow by one turn each
+ * (a sharp frame, the question, the answer), and only that growth is billed at the full price once Gemini's cache
+ * serves the rest (>= 4,096 tokens on Gemini 3): a higher trigger means longer cached runs but larger requests.
+ * 12,000 measured best for both on bench:session (docs/decisions/0004-history-and-compaction.md).
+ */
+export const DEFAULT_COMPACT_AT = 12000;
+/** Fold turns in until the next request is estimated under this; with keepTurns 1 that is nearly all of them. */
 export const DEFAULT_COMPACT_TO = 3000;
+/** Turns that stay verbatim after a compaction: the last one, for follow-ups ("and now?"). */
+export const DEFAULT_KEEP_TURNS = 1;
 
 export interface CompactionOptions {
+  /** The model requests go to (Settings.model): images are estimated by its family (media-resolution.ts). */
+  model?: string;
   maxInlineFrames?: number;
-  /** Compact once the next request would pass this many tokens. Default 6000 (well under buildRequest's 24000 cap). */
+  /** Compact once the next request would pass this many tokens (estimated). Default DEFAULT_COMPACT_AT (12000). */
   compactAt?: number;
-  /** Fold in turns until the next request fits this many tokens. Default 3000. */
+  /** Fold in turns until the next request fits this many tokens (estimated). Default DEFAULT_COMPACT_TO. */
   compactTo?: number;
-  /** Most recent turns that always stay verbatim. Default 2. */
+  /** Most recent turns that always stay verbatim. Default DEFAULT_KEEP_TURNS (1). */
   keepTurns?: number;
   /** Length the summary is asked to stay under. Default 300 words. */
   maxSummaryWords?: number;
@@ -48,8 +62,9 @@ function withNextQuestion(session: Session): Session {
 
 function estimateWith(session: Session, summarizedTurns: number, summaryChars: number, opts: CompactionOptions): number {
   const s = { ...withNextQuestion(session), summarizedTurns, summary: session.summary || summarizedTurns ? 'x'.repeat(summaryChars) : undefined };
-  // The next question's own frame is not taken yet: one more image.
-  return buildRequest(s, { maxInlineFrames: opts.maxInlineFrames, tokenBudget: Infinity }).estimatedTokens + 258;
+  const plan = buildRequest(s, { model: opts.model, maxInlineFrames: opts.maxInlineFrames, tokenBudget: Infinity });
+  // The next question's own frame is not taken yet: one more sharp image.
+  return plan.estimatedTokens + mediaFor(modelFamily(opts.model), 'question', 768, 432).tokens;
 }
 
 function transcriptLines(session: Session, fromTurn: number, toTurn: number): string[] {
@@ -78,7 +93,7 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
   const summaryChars = words * 7;
   const from = session.summarizedTurns;
   // Only finished turns can be summarized, and the newest few stay verbatim.
-  let maxTo = session.turns.length - (opts.keepTurns ?? 2);
+  let maxTo = session.turns.length - (opts.keepTurns ?? DEFAULT_KEEP_TURNS);
   const unfinished = session.turns.findIndex((t) => t.status === 'waiting' || t.status === 'streaming');
   if (unfinished >= 0) maxTo = Math.min(maxTo, unfinished);
   if (maxTo <= from) return null;
@@ -104,11 +119,16 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
 }
 
 /**
- * The session with the summary in place of the planned turns. A stale plan (the session was compacted in the
- * meantime) or an empty summary changes nothing.
+ * The session with the summary in place of the planned turns; the frames it covers (sampled up to the last
+ * folded question, or taken for a folded question) keep their notes and lose their pixels, which no request
+ * sends again. A stale plan (the session was compacted in the meantime) or an empty summary changes nothing.
  */
 export function applySummary(session: Session, summary: string, plan: CompactionPlan): Session {
   const text = summary.trim();
   if (!text || plan.fromTurn !== session.summarizedTurns || plan.toTurn > session.turns.length) return session;
-  return { ...session, summary: text, summarizedTurns: plan.toTurn };
+  const end = session.turns[plan.toTurn - 1]!.askedAt;
+  const folded = new Set(session.turns.slice(0, plan.toTurn).map((t) => t.frameId));
+  const covered = (f: Frame) => f.capturedAt <= end || folded.has(f.id);
+  const frames = session.frames.map((f) => (f.data && covered(f) ? { ...f, data: '' } : f));
+  return { ...session, summary: text, summarizedTurns: plan.toTurn, frames };
 }

@@ -2,8 +2,13 @@
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
 import type { Frame, Session, SessionView, SourceKind, Turn } from '../types.ts';
 
-/** Frames whose pixels stay in memory; older ones keep only their time and scene note. */
-export const FRAMES_WITH_PIXELS = 16;
+/**
+ * Frames whose pixels stay in memory at most; older ones keep only their time and scene note. Frames a summary
+ * covers lose their pixels when it is applied (compaction.ts), so this is a backstop for a summary that keeps
+ * failing: every frame since the summary stays in requests unchanged (history.ts), and a frame that lost its
+ * pixels would change an earlier part of the request.
+ */
+export const FRAMES_WITH_PIXELS = 64;
 /** Frames remembered at all (as notes) before the oldest are forgotten. */
 export const MAX_FRAMES = 200;
 
@@ -18,13 +23,23 @@ export function addFrame(session: Session, frame: Frame): Session {
 }
 
 /**
- * Adds a question's frame. When it shows the same as the last frame kept and that one was merely sampled,
- * the sampled one is replaced: the model gets one picture of the unchanged scene, the one of "now".
+ * Adds a question's frame; `session.turns` already ends with that question, and `changed` is the change
+ * detector's verdict against the last frame kept (FramePayload.changed).
+ * Unchanged, and the last frame kept was merely sampled and not sent yet, the sampled one is replaced: the model
+ * gets one picture of the unchanged scene, the sharp one of "now". Unchanged, and the last frame kept is an
+ * earlier question's (sent sharp already), the new frame is marked `sameAs` it, so the request says "unchanged
+ * since" instead of paying for the same picture again (history.ts sends it anyway once that one is summarized).
  */
 export function addQuestionFrame(session: Session, frame: Frame, changed: boolean): Session {
   const last = session.frames.at(-1);
-  if (!changed && last?.reason === 'sampled') {
+  // A frame sampled before the previous question was in that question's request: replacing it would rewrite it.
+  const unsent = (f: Frame) => f.capturedAt > (session.turns.at(-2)?.askedAt ?? -Infinity);
+  if (!changed && last?.reason === 'sampled' && unsent(last)) {
     return addFrame({ ...session, frames: session.frames.slice(0, -1), framesKept: session.framesKept - 1 }, frame);
+  }
+  // A "Look closer" frame is always sent: it is sharper than any frame before it.
+  if (!changed && last?.data && last.reason !== 'sampled' && frame.reason === 'question') {
+    return addFrame(session, { ...frame, sameAs: last.sameAs ?? last.id });
   }
   return addFrame(session, frame);
 }

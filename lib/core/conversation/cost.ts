@@ -1,18 +1,48 @@
 /**
  * Cost you can see (docs/decisions/0005-cost-meter.md): tokens per turn and per session from usageMetadata, an estimated price from
  * a price per million tokens (a setting: prices change and differ by model), and an optional session budget.
+ * Input tokens Gemini served from its implicit cache (a repeated request prefix) are priced at the cached rate.
  */
 import type { Session, Usage, UserError } from '../types.ts';
+import type { ModelFamily } from './media-resolution.ts';
 
 export interface Prices {
   /** Currency units per million prompt (input) tokens. */
   inputPerMillion: number;
   /** Currency units per million answer (output) tokens, thinking included. */
   outputPerMillion: number;
+  /**
+   * Currency units per million input tokens served from the implicit cache (Usage.cachedTokens).
+   * Absent: CACHED_INPUT_SHARE of inputPerMillion.
+   */
+  cachedInputPerMillion?: number;
 }
+
+/**
+ * Cached input tokens cost this share of the input price when no cached price is set: the pricing page lists
+ * context-cache reads at a tenth of the input price for current Flash and Pro models
+ * (https://ai.google.dev/gemini-api/docs/pricing, "Context caching price"; Google Cloud's
+ * https://cloud.google.com/vertex-ai/generative-ai/docs/context-cache/context-cache-overview: "a 90% discount").
+ * The 75% discount announced with implicit caching for Gemini 2.5 (a quarter of the price) is the older figure.
+ */
+export const CACHED_INPUT_SHARE = 0.1;
 
 /** A starting point only (USD, a Flash-class model); the user sets the real prices. */
 export const DEFAULT_PRICES: Prices = { inputPerMillion: 0.3, outputPerMillion: 2.5 };
+
+/** The cached-input price of `prices` (currency units per million tokens). */
+export function cachedPrice(prices: Prices): number {
+  return prices.cachedInputPerMillion ?? prices.inputPerMillion * CACHED_INPUT_SHARE;
+}
+
+/**
+ * The shortest request prefix Gemini's implicit cache serves, in tokens: 4,096 for Gemini 3 models, 2,048 for
+ * Gemini 2.5 (https://ai.google.dev/gemini-api/docs/caching, "Implicit caching", minimum input token count).
+ * A shorter repeated prefix is billed at the full input price.
+ */
+export function implicitCacheMinTokens(family: ModelFamily): number {
+  return family === 'gemini-3' ? 4096 : 2048;
+}
 
 export interface SessionBudget {
   /** Stop sharing once the estimated cost reaches this (currency units). */
@@ -21,29 +51,49 @@ export interface SessionBudget {
   maxTokens?: number;
 }
 
-/** The fields of Gemini's usageMetadata this needs (a running total in each streamed chunk: use the last). */
+/**
+ * The fields of Gemini's usageMetadata this needs (a running total in each streamed chunk: use the last).
+ * https://ai.google.dev/gemini-api/docs/tokens: promptTokenCount includes cachedContentTokenCount;
+ * thoughtsTokenCount is not part of candidatesTokenCount.
+ */
 export interface UsageMetadataLike {
   promptTokenCount?: number;
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
   toolUsePromptTokenCount?: number;
+  cachedContentTokenCount?: number;
 }
 
-/** Thinking tokens are billed as output, tool-use prompt tokens as input. */
+/**
+ * What Gemini billed for one call: thinking tokens are billed as output, tool-use prompt tokens as input; cached
+ * and thinking counts are kept apart too (only when non-zero, so a plain usage stays two fields).
+ * undefined when the response carried no usageMetadata.
+ */
 export function usageFromMetadata(meta: UsageMetadataLike | undefined): Usage | undefined {
   if (!meta) return undefined;
-  return {
+  const usage: Usage = {
     promptTokens: (meta.promptTokenCount ?? 0) + (meta.toolUsePromptTokenCount ?? 0),
     answerTokens: (meta.candidatesTokenCount ?? 0) + (meta.thoughtsTokenCount ?? 0),
   };
+  if (meta.cachedContentTokenCount) usage.cachedTokens = meta.cachedContentTokenCount;
+  if (meta.thoughtsTokenCount) usage.thoughtsTokens = meta.thoughtsTokenCount;
+  return usage;
 }
 
+/** a + b, field by field; the optional counts appear in the sum when either side has them. */
 export function addUsage(a: Usage, b: Usage | undefined): Usage {
-  return b ? { promptTokens: a.promptTokens + b.promptTokens, answerTokens: a.answerTokens + b.answerTokens } : a;
+  if (!b) return a;
+  const sum: Usage = { promptTokens: a.promptTokens + b.promptTokens, answerTokens: a.answerTokens + b.answerTokens };
+  if (a.cachedTokens || b.cachedTokens) sum.cachedTokens = (a.cachedTokens ?? 0) + (b.cachedTokens ?? 0);
+  if (a.thoughtsTokens || b.thoughtsTokens) sum.thoughtsTokens = (a.thoughtsTokens ?? 0) + (b.thoughtsTokens ?? 0);
+  return sum;
 }
 
+/** Cost in currency units: uncached input at the input price, cached input at the cached price, answers at the output price. */
 export function costOf(usage: Usage, prices: Prices): number {
-  return (usage.promptTokens * prices.inputPerMillion + usage.answerTokens * prices.outputPerMillion) / 1e6;
+  const cached = Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
+  const fresh = usage.promptTokens - cached;
+  return (fresh * prices.inputPerMillion + cached * cachedPrice(prices) + usage.answerTokens * prices.outputPerMillion) / 1e6;
 }
 
 export interface TurnCost {
@@ -65,6 +115,10 @@ export interface CostMeter {
   overBudget: boolean;
 }
 
+/**
+ * The meter of a session: what Gemini billed (Session.usage sums every call's usageMetadata, cached and thinking
+ * tokens included), its cost at `prices`, per turn, and how much of `budget` it used.
+ */
 export function costMeter(session: Session, prices: Prices, budget: SessionBudget = {}): CostMeter {
   const usage = session.usage;
   const totalTokens = usage.promptTokens + usage.answerTokens;

@@ -1,27 +1,42 @@
 /**
  * What goes into the next Gemini request: the pure heart of the conversation (docs/decisions/0004-history-and-compaction.md).
- * Questions and answers stay verbatim until a summary replaces them; only the newest few frames travel
- * as images, older ones live on as the model's own scene notes.
+ * Questions and answers stay verbatim until a summary replaces them. Every frame kept since the summary travels
+ * as an image once, in the turn it preceded, at the media resolution of its role (media-resolution.ts), and stays
+ * there unchanged: each request only appends to the one before, so Gemini's implicit cache serves the repeated
+ * prefix. Frames leave requests only when a summary folds their turn in (or lose their pixels: then their notes).
  */
 import type { Content, Part } from '@google/genai';
 import type { Frame, Session, Turn } from '../types.ts';
-import { jpegSize } from '../frames/jpeg-size.ts';
 import { isIncomplete, leftOutOfHistory, noAnswerPlaceholder } from '../answers/endings.ts';
+import { mediaFor, modelFamily, roleOf, type ModelFamily } from './media-resolution.ts';
+import { estimateTokens, textTokens } from './request-tokens.ts';
+
+export { estimateTokens } from './request-tokens.ts';
 
 export interface HistoryOptions {
-  /** Frames sent as images; older frames are represented by their notes. Default 4. */
+  /**
+   * The model the request is for (Settings.model): decides the per-part media resolution and the token
+   * estimate (media-resolution.ts). Default: the default model's family, Gemini 3.
+   */
+  model?: string;
+  /**
+   * Backstop on the frames sent as images (newest first); older ones are represented by their notes. Compaction
+   * normally keeps far fewer; past this, earlier contents change and the cached prefix is lost. Default 48.
+   */
   maxInlineFrames?: number;
   /** Upper bound for one request's estimated tokens; oldest verbatim turns are left out beyond it. Default 24000. */
   tokenBudget?: number;
 }
 
+/** One request, ready for the transport. */
 export interface RequestPlan {
   contents: Content[];
   systemInstruction: string;
+  /** Estimated input tokens (contents and system instruction) for the model's family. */
   estimatedTokens: number;
 }
 
-export const DEFAULT_MAX_INLINE_FRAMES = 4;
+export const DEFAULT_MAX_INLINE_FRAMES = 48;
 export const DEFAULT_TOKEN_BUDGET = 24000;
 
 /** The line every answer ends with; parseAnswer strips it so the panel never shows it. */
@@ -29,16 +44,18 @@ export const SCENE_NOTE_PREFIX = 'SCENE:';
 
 export const SYSTEM_INSTRUCTION = [
   'You are Sightline. The user shares a browser tab, a screen or a camera with you and asks about what it shows.',
-  'Frames arrive as images in the user messages, each labelled with when it was captured. The image right before',
-  'the final question was taken the moment that question was asked: it is what the screen shows now. Older frames',
+  'Frames arrive as images in the user messages, each labelled with when it was captured. Frames captured between',
+  'questions show what happened since your previous answer, at reduced detail. The sharp image right before each',
+  'question was taken the moment that question was asked; before the final question it is what the screen shows',
+  'now. A label may say the screen was unchanged since an earlier frame: that earlier image shows it. Older frames',
   'show the past; never describe them as the present.',
   'Answer from what the frames show. If what is asked about is not visible, or too small or blurred to read,',
   'say so plainly instead of guessing, and suggest moving closer, zooming in or asking to look closer.',
   'Text such as "Summary so far" and earlier scene notes describes frames no longer attached: treat it as memory,',
   'less certain than an image.',
   'Be concise; use Markdown when it helps.',
-  'End every answer with one final line in exactly this form:',
-  `${SCENE_NOTE_PREFIX} <what the latest frame shows, at most 25 words>`,
+  'End every answer with one final line in exactly this form, naming every frame that came with the question, oldest first:',
+  `${SCENE_NOTE_PREFIX} <m:ss> <what that frame shows, at most 12 words>; <m:ss> <...>`,
   'That line is hidden from the user; do not mention it.',
 ].join('\n');
 
@@ -101,28 +118,6 @@ function ago(ms: number): string {
   return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
 }
 
-// ---- token estimate ----
-
-/** Gemini 2.x image cost: 258 tokens when both sides are <= 384 px, else 258 per 768x768 tile. */
-export function imageTokens(width: number, height: number): number {
-  if (width <= 384 && height <= 384) return 258;
-  return 258 * Math.ceil(width / 768) * Math.ceil(height / 768);
-}
-
-export function estimateTokens(contents: Content[]): number {
-  let total = 0;
-  for (const c of contents) {
-    for (const p of c.parts ?? []) {
-      if (p.text) total += Math.ceil(p.text.length / 4);
-      if (p.inlineData?.data) {
-        const size = p.inlineData.mimeType === 'image/jpeg' ? jpegSize(p.inlineData.data) : null;
-        total += size ? imageTokens(size.width, size.height) : 258;
-      } else if (p.fileData) total += 258;
-    }
-  }
-  return total;
-}
-
 // ---- request building ----
 
 interface TurnFrames {
@@ -149,6 +144,7 @@ function framesByTurn(session: Session, firstTurn: number): TurnFrames[] {
   return out;
 }
 
+/** "[Frame captured at 1:23 (17 s before this question), tab]": relative to its own turn, so it never changes. */
 function frameLabel(session: Session, f: Frame, turn: Turn): string {
   const at = clock(f.capturedAt - session.createdAt);
   const delta = turn.askedAt - f.capturedAt;
@@ -157,8 +153,9 @@ function frameLabel(session: Session, f: Frame, turn: Turn): string {
   return `[${kind} captured at ${at} (${rel}), ${f.source}]`;
 }
 
-function framePart(f: Frame): Part {
-  return { inlineData: { mimeType: f.mimeType, data: f.data } };
+function framePart(f: Frame, family: ModelFamily): Part {
+  const { mediaResolution } = mediaFor(family, roleOf(f.reason), f.width, f.height);
+  return { inlineData: { mimeType: f.mimeType, data: f.data }, ...(mediaResolution ? { mediaResolution } : {}) };
 }
 
 /**
@@ -174,20 +171,41 @@ function modelText(turn: Turn, askedFrame: Frame | undefined): string {
   return `${parsed.answer}${stopped}${note ? `\n${SCENE_NOTE_PREFIX} ${note}` : ''}`;
 }
 
-function build(session: Session, firstTurn: number, maxInline: number): RequestPlan {
+/**
+ * The parts for one frame: its label and image, or "unchanged since" an image already in the request, or (no
+ * pixels left) its scene note. A question's own frame has no note of its own to give here: the answer's scene
+ * line carries it. Nothing here may depend on which turn is the last one: a turn's contents must read the same
+ * in every later request (the cached prefix).
+ */
+function frameParts(session: Session, f: Frame, turn: Turn, inline: Set<string>, family: ModelFamily): Part[] {
+  const label = frameLabel(session, f, turn);
+  const same = f.sameAs ? session.frames.find((g) => g.id === f.sameAs) : undefined;
+  if (same && inline.has(same.id)) {
+    return [{ text: `${label.slice(0, -1)}: the screen is unchanged since the frame captured at ${clock(same.capturedAt - session.createdAt)}]` }];
+  }
+  if (inline.has(f.id)) return [{ text: label }, framePart(f, family)];
+  return f.note && turn.frameId !== f.id ? [{ text: `${label} not attached; it showed: ${f.note}` }] : [];
+}
+
+/**
+ * The frames sent as images: every one with pixels since firstTurn, up to the newest maxInline, except those
+ * that can say "unchanged since" an earlier frame of the request (they cost no image, so they do not count).
+ */
+function inlineFrames(frames: TurnFrames[], maxInline: number): Set<string> {
+  const withBytes = frames.flatMap((tf) => [...tf.before, ...(tf.asked ? [tf.asked] : [])]).filter((f) => f.data);
+  withBytes.sort((a, b) => a.capturedAt - b.capturedAt);
+  const present = new Set(withBytes.map((f) => f.id));
+  const images = withBytes.filter((f) => !(f.sameAs && present.has(f.sameAs)));
+  return new Set(images.slice(Math.max(0, images.length - maxInline)).map((f) => f.id));
+}
+
+function build(session: Session, firstTurn: number, maxInline: number, family: ModelFamily): RequestPlan {
   const turns = session.turns;
   const frames = framesByTurn(session, firstTurn);
   const lastIndex = turns.length - 1;
-
   // A question Gemini refused as a whole, sent again with its pictures, would be refused again (endings.ts).
   const skipped = (i: number) => i < lastIndex && leftOutOfHistory(turns[i]!);
-  // The newest frames that still have bytes travel inline.
-  const withBytes = frames
-    .filter((_, k) => !skipped(firstTurn + k))
-    .flatMap((tf) => [...tf.before, ...(tf.asked ? [tf.asked] : [])])
-    .filter((f) => f.data);
-  withBytes.sort((a, b) => a.capturedAt - b.capturedAt);
-  const inline = new Set(withBytes.slice(Math.max(0, withBytes.length - maxInline)).map((f) => f.id));
+  const inline = inlineFrames(frames.filter((_, k) => !skipped(firstTurn + k)), maxInline);
 
   const contents: Content[] = [];
   for (let i = firstTurn; i < turns.length; i++) {
@@ -198,30 +216,17 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
     if (contents.length === 0 && session.summary) {
       parts.push({ text: `Summary so far (earlier frames and conversation):\n${session.summary}` });
     }
-    for (const f of tf.before) {
-      if (inline.has(f.id)) {
-        parts.push({ text: frameLabel(session, f, turn) }, framePart(f));
-      } else if (f.note) {
-        parts.push({ text: `${frameLabel(session, f, turn)} not attached; it showed: ${f.note}` });
-      }
-    }
+    for (const f of tf.before) parts.push(...frameParts(session, f, turn, inline, family));
     const asked = tf.asked;
-    if (asked && inline.has(asked.id)) {
-      parts.push({ text: frameLabel(session, asked, turn) }, framePart(asked));
-    } else if (asked?.note && i === lastIndex) {
-      parts.push({ text: `${frameLabel(session, asked, turn)} not attached; it showed: ${asked.note}` });
-    }
+    const askedParts = asked ? frameParts(session, asked, turn, inline, family) : [];
+    parts.push(...askedParts);
     const at = clock(turn.askedAt - session.createdAt);
-    if (i === lastIndex) {
-      const now = asked && inline.has(asked.id) ? 'the image just above is the screen now' : 'no current frame is available';
-      parts.push({ text: `Question (asked at ${at}; ${now}):\n${turn.question}` });
-    } else {
-      parts.push({ text: `Question (asked at ${at}):\n${turn.question}` });
-    }
+    const none = askedParts.length ? '' : '; no frame of the screen was available';
+    parts.push({ text: `Question (asked at ${at}${none}):\n${turn.question}` });
     contents.push({ role: 'user', parts });
     if (i < lastIndex) contents.push({ role: 'model', parts: [{ text: modelText(turn, asked) }] });
   }
-  const estimatedTokens = estimateTokens(contents) + Math.ceil(SYSTEM_INSTRUCTION.length / 4);
+  const estimatedTokens = estimateTokens(contents, family) + textTokens(SYSTEM_INSTRUCTION);
   return { contents, systemInstruction: SYSTEM_INSTRUCTION, estimatedTokens };
 }
 
@@ -229,22 +234,24 @@ function build(session: Session, firstTurn: number, maxInline: number): RequestP
  * The request for the last turn of session.turns (the question just asked). Earlier turns after the summary
  * become alternating user/model contents. If the result would still pass the token budget (a summary call
  * failed or is pending), the oldest verbatim turns are left out, so no request grows without bound.
+ * Throws when the session has no question.
  */
 export function buildRequest(session: Session, opts: HistoryOptions = {}): RequestPlan {
   if (session.turns.length === 0) throw new Error('buildRequest: the session has no question to send');
   const maxInline = Math.max(1, opts.maxInlineFrames ?? DEFAULT_MAX_INLINE_FRAMES);
   const budget = opts.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+  const family = modelFamily(opts.model);
   const last = session.turns.length - 1;
   const first = Math.min(Math.max(0, session.summarizedTurns), last);
-  const full = build(session, first, maxInline);
+  const full = build(session, first, maxInline, family);
   if (full.estimatedTokens <= budget || first === last) return full;
   // Fewer turns never cost more: binary-search the oldest turn that still fits.
   let lo = first + 1;
   let hi = last;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (build(session, mid, maxInline).estimatedTokens <= budget) hi = mid;
+    if (build(session, mid, maxInline, family).estimatedTokens <= budget) hi = mid;
     else lo = mid + 1;
   }
-  return build(session, lo, maxInline);
+  return build(session, lo, maxInline, family);
 }
