@@ -114,7 +114,7 @@ describe('function calling through the real proxy', () => {
       'image/jpeg',
       "[The shared tab's sound:",
       'audio/wav',
-      'Question (asked at 0:00;',
+      'Question (asked at 0:00)',
       '(The person pointed at a',
     ]);
     expect(parts[crop]!.mediaResolution).toEqual({ level: 'MEDIA_RESOLUTION_ULTRA_HIGH' });
