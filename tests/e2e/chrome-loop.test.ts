@@ -75,11 +75,6 @@ describe('sharing a tab in Chrome', () => {
     expect(textsOf(second).join('\n')).toContain('What colour is the page?');
     expect(colorName(averageColor(imagesOf(second).at(-1)!))).toBe('blue');
     await expect.poll(() => log(panel).textContent(), { timeout: 20_000 }).toContain('And now?');
-    // The README's picture of the panel is taken here, from this very conversation.
-    if (process.env.SIGHTLINE_SCREENSHOTS) {
-      await panel.setViewportSize({ width: 420, height: 820 });
-      await panel.screenshot({ path: 'docs/panel.png' });
-    }
   });
 
   it('keeps the conversation when the panel is closed and opened again', async () => {
@@ -92,6 +87,8 @@ describe('sharing a tab in Chrome', () => {
   it('a region hidden on the live thumbnail is black in every frame that reaches Gemini', async () => {
     // Drag over the left half of the thumbnail, as a person would with the mouse.
     await expect.poll(() => panel.getByRole('img', { name: 'What Sightline sees' }).count(), { timeout: 15_000 }).toBe(1);
+    // The live bar's thumbnail opens the preview, the region editor.
+    await panel.getByRole('button', { name: 'Preview and hide regions' }).click();
     await panel.getByRole('button', { name: 'Hide a region' }).click();
     const box = (await panel.locator('.redact-frame').boundingBox())!;
     // From just inside the rounded top-left corner (5%) to the bottom of the middle line.
@@ -101,6 +98,7 @@ describe('sharing a tab in Chrome', () => {
     await panel.mouse.move(box.x + box.width / 2, box.y + box.height - 1, { steps: 4 });
     await panel.mouse.up();
     await expect.poll(() => panel.getByRole('region', { name: 'Hidden regions' }).textContent(), { timeout: 10_000 }).toMatch(/Region 1: left [3-7]%, top [3-7]%, 4[3-7]% wide, 9[3-7]% high/);
+    await panel.getByRole('button', { name: 'Back' }).click();
 
     const before = stack.gemini.requests.filter(isGenerate).length;
     await ask(panel, 'Is the left half hidden?');

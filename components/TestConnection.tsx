@@ -1,0 +1,28 @@
+/** "Test connection": checks the proxy, the token and the model, and says the result in one sentence. */
+import { useState } from 'preact/hooks';
+import { testConnection, type ConnectionResult } from '../lib/panel/connection-test.ts';
+
+interface Props {
+  proxyUrl: string;
+  accessToken: string;
+  model: string;
+}
+
+/** The Test connection button and its one-sentence result (a status region). */
+export function TestConnection({ proxyUrl, accessToken, model }: Props) {
+  const [result, setResult] = useState<ConnectionResult | 'testing' | undefined>(undefined);
+  const run = async () => {
+    setResult('testing');
+    setResult(await testConnection({ proxyUrl, accessToken, model }));
+  };
+  return (
+    <div class="test-connection">
+      <button type="button" disabled={result === 'testing' || !proxyUrl.trim()} onClick={() => void run()}>
+        Test connection
+      </button>
+      <p role="status" class={result && result !== 'testing' ? (result.ok ? 'ok' : 'error') : 'meta'}>
+        {result === 'testing' ? 'Testing…' : result?.message}
+      </p>
+    </div>
+  );
+}
