@@ -41,10 +41,11 @@ export interface QuestionGrab {
 
 /**
  * The frame of "now": taken when the question is asked, never an older sampled one; "Look closer" asks for a
- * larger, sharper one; withSound asks for the tab's last minute of sound with it. None while paused or off, or
- * when it is black. A failed grab says so in a notice.
+ * larger, sharper one; withSound asks for the tab's last minute of sound with it; sendWhole sends it as a picture
+ * even when it shows what an earlier frame showed (a region question). None while paused or off, or when it is
+ * black. A failed grab says so in a notice.
  */
-export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean, withSound = false): Promise<QuestionGrab> {
+export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean, withSound = false, sendWhole = false): Promise<QuestionGrab> {
   if (ctx.sharing.state.status !== 'on') return {};
   try {
     const payload = await ctx.sharing.grab({ ...(closer ? CLOSER_GRAB : {}), ...(withSound ? { withSound } : {}) });
@@ -52,7 +53,8 @@ export async function grabQuestionFrame(ctx: ConversationContext, closer: boolea
     const sound = payload.sound;
     if (!notBlack(ctx, payload)) return sound ? { sound } : {};
     const frame = toFrame(ctx, payload, closer ? 'closer' : 'question');
-    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed);
+    // A region's crop is read against the whole frame right after it: never "unchanged since" an earlier one.
+    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed || sendWhole);
     ctx.showThumbnail(payload);
     return { frameId: frame.id, ...(sound ? { sound } : {}) };
   } catch (err) {

@@ -72,7 +72,8 @@ export async function gatherQuestionMedia(ctx: ConversationContext, req: AskRequ
   // Sound only to Gemini: an OpenAI-compatible server would take it for a picture.
   const wantSound = gemini && (req.withSound ?? asksAboutSound(req.text));
   const hearing = ctx.sharing.state.status === 'on' && ctx.sharing.state.sound === true;
-  const grab = await grabQuestionFrame(ctx, req.closer === true, wantSound && hearing);
+  const region = pointedRegion(req.region);
+  const grab = await grabQuestionFrame(ctx, req.closer === true, wantSound && hearing, region !== undefined);
   if (grab.frameId) patch.frameId = grab.frameId;
   if (grab.sound) {
     attachments.push(soundAttachment(grab.sound));
@@ -81,7 +82,6 @@ export async function gatherQuestionMedia(ctx: ConversationContext, req: AskRequ
     attachments.push(noSoundAttachment(hearing ? 'nothing was heard yet.' : NO_SOUND_HERE(ctx)));
   }
 
-  const region = pointedRegion(req.region);
   if (region && grab.frameId) {
     const crop = await grabRegionCrop(ctx, region);
     if (crop) {

@@ -16,7 +16,7 @@ const allowButton = (root: HTMLElement) => [...root.querySelectorAll('button')].
 
 describe('Allow reading pages', () => {
   it('asks the browser for "scripting" on the click, and the notice goes once it is granted', async () => {
-    const request = vi.spyOn(browser.permissions, 'request').mockResolvedValue(true);
+    const request = vi.spyOn(browser.permissions, 'request').mockResolvedValue(true as never);
     const onDismiss = vi.fn();
     const root = show('read-page-permission', onDismiss);
     await act(async () => {
@@ -29,7 +29,7 @@ describe('Allow reading pages', () => {
   });
 
   it('says so when refused, and other notices have no such button', async () => {
-    const request = vi.spyOn(browser.permissions, 'request').mockResolvedValue(false);
+    const request = vi.spyOn(browser.permissions, 'request').mockResolvedValue(false as never);
     const root = show('read-page-permission');
     await act(async () => {
       allowButton(root)!.click();
