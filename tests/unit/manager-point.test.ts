@@ -79,6 +79,17 @@ describe('point and ask', () => {
     expect(frame).toMatchObject({ frameId: turn.region!.frameId, width: 600, height: 400, dataUrl: expect.stringMatching(/^data:image\/jpeg;base64,/) });
   });
 
+  it('the whole frame goes as a picture even when the screen has not changed since the last question', async () => {
+    const t = makeManager();
+    await sharing(t);
+    t.capture.nextGrab = () => payload('same-screen', t.at(), 120, false);
+    await t.manager.handle({ type: 'ask', text: 'First' });
+    await t.manager.handle({ type: 'ask', text: 'And this bit?', region: POINTED });
+    const parts = lastUser(t).map(show);
+    const crop = parts.findIndex((p) => p.startsWith('<image/jpeg:crop-'));
+    expect(parts.slice(crop + 1, crop + 3)).toEqual([expect.stringMatching(/^\[Frame captured at .*when this question was asked/), '<image/jpeg:same-screen>']);
+  });
+
   it('a point (a click) is grown by the capture; nonsense regions are ignored', async () => {
     const t = makeManager();
     await sharing(t);
