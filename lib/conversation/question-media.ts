@@ -45,6 +45,12 @@ export interface QuestionMedia {
   pointAt: boolean;
 }
 
+/** A scene chosen on an old timeline that is no longer kept (forgotten past MAX_FRAMES, or another conversation's). */
+const SCENE_GONE: Attachment = {
+  placement: 'before-question',
+  parts: [{ text: '[The person chose an earlier scene that is no longer kept: answer from the conversation so far, and say so.]' }],
+};
+
 const NO_SOUND_HERE = (ctx: ConversationContext): string =>
   ctx.sharing.state.soundNote ??
   (ctx.sharing.state.status !== 'on' ? 'sharing is paused or off.' : 'Sightline hears only a shared Chrome tab, and this share has no sound.');
@@ -65,6 +71,8 @@ export async function gatherQuestionMedia(ctx: ConversationContext, req: AskRequ
       const turn = ctx.session.turns.find((t) => t.id === turnId);
       attachments.push(sceneAttachment(ctx.session, sendable, turn?.askedAt ?? ctx.now()));
       patch.sceneFrameId = scene.id;
+    } else {
+      attachments.push(SCENE_GONE);
     }
     return { patch, attachments, pointAt: false };
   }

@@ -222,5 +222,7 @@ describe('scenes', () => {
     await t2.manager.ready();
     await t2.manager.handle({ type: 'ask-about-scene', frameId: scenes[0]!.frameId, text: 'And that one?' });
     expect(lastUser(t2).map(show).find((p) => p.startsWith('[The person chose'))).toMatch(/picture is no longer kept/);
+    await t2.manager.handle({ type: 'ask-about-scene', frameId: 'gone', text: 'And this?' });
+    expect(lastUser(t2).map(show)).toContainEqual(expect.stringMatching(/earlier scene that is no longer kept/));
   });
 });
