@@ -10,6 +10,7 @@ interface Props {
   onAllowed: () => void;
 }
 
+/** "Allow reading pages": asks for the permission on the click; says so when the browser refuses. */
 export function AllowReadingPages({ onAllowed }: Props) {
   const [refused, setRefused] = useState(false);
   const ask = () => void allowReadingPages().then((ok) => (ok ? onAllowed() : setRefused(true)));

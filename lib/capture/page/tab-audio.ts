@@ -20,6 +20,7 @@ const SLICE_MS = 1000;
 /** Sample rate of the WAV sent (Hz): what Gemini reduces audio to anyway. */
 const WAV_RATE = 16_000;
 
+/** One shared tab's sound: played back to the person, its last minute kept in memory (see the file's comment). */
 export class TabAudio {
   private context: AudioContext;
   private source: MediaStreamAudioSourceNode;
