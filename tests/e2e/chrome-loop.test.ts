@@ -129,6 +129,7 @@ describe('sharing a tab in Chrome', () => {
     });
     await tab.waitForTimeout(3000);
     // The panel's controls for these come with its next version: the command goes on the panel's own port.
+    const before = stack.gemini.requests.filter(isGenerate).length;
     const sharing = await panel.evaluate(async () => {
       const api = (globalThis as unknown as { chrome: { runtime: { connect(o: { name: string }): { onMessage: { addListener(f: (m: { type: string; state?: { sharing: unknown } }) => void): void }; postMessage(m: unknown): void } } } }).chrome;
       const port = api.runtime.connect({ name: 'sightline-panel' });
@@ -137,7 +138,17 @@ describe('sharing a tab in Chrome', () => {
       return state.sharing;
     });
     expect(sharing).toMatchObject({ status: 'on', sound: true });
-    const before = stack.gemini.requests.filter(isGenerate).length;
+    // The tab stays audible: its captured sound is played back from the offscreen document, which may start an
+    // AudioContext without a click (autoplay would otherwise leave it suspended and the tab silent).
+    const { targetInfos } = (await chrome.browserCdp('Target.getTargets')) as { targetInfos: Array<{ targetId: string; url: string }> };
+    const offscreen = targetInfos.find((t) => t.url.endsWith('/offscreen.html'))!;
+    const { sessionId } = (await chrome.browserCdp('Target.attachToTarget', { targetId: offscreen.targetId, flatten: true })) as { sessionId: string };
+    const probe = (await chrome.browserCdp(
+      'Runtime.evaluate',
+      { expression: 'new Promise((r) => { const c = new AudioContext(); setTimeout(() => { r(c.state); c.close(); }, 300); })', awaitPromise: true, returnByValue: true },
+      sessionId,
+    )) as { result: { value: string } };
+    expect(probe.result.value).toBe('running');
     await expect.poll(() => stack.gemini.requests.filter(isGenerate).length, { timeout: 20_000 }).toBe(before + 1);
     const request = stack.gemini.requests.filter(isGenerate).at(-1)!;
     const parts = (request.body as { contents: Array<{ parts: Array<{ text?: string; inlineData?: { mimeType: string; data: string } }> }> }).contents.at(-1)!.parts;
