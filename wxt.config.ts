@@ -21,6 +21,9 @@ export default defineConfig({
   autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16], developmentIndicator: false },
   // Tests build into their own folder so a developer's build never swaps files under a running browser.
   outDir: process.env.SIGHTLINE_OUT_DIR ?? '.output',
+  // The sources zip Firefox Add-ons reviewers rebuild from: code, lock file and build config; not the docs'
+  // pictures (1.7 MB of panel screenshots) or benchmarks.
+  zip: { excludeSources: ['docs/**', 'bench/**'] },
   // MV3 in both browsers (Firefox too; docs/firefox.md): one manifest shape, one `action` API, a suspendable background.
   manifestVersion: 3,
   vite: () => ({

@@ -54,7 +54,7 @@ export async function grabQuestionFrame(ctx: ConversationContext, closer: boolea
     if (!notBlack(ctx, payload)) return sound ? { sound } : {};
     const frame = toFrame(ctx, payload, closer ? 'closer' : 'question');
     // A region's crop is read against the whole frame right after it: never "unchanged since" an earlier one.
-    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed || sendWhole);
+    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed || sendWhole, payload.comparedWith);
     ctx.showThumbnail(payload);
     return { frameId: frame.id, ...(sound ? { sound } : {}) };
   } catch (err) {

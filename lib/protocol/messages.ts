@@ -134,6 +134,12 @@ export interface FramePayload {
   encodeMs: number;
   /** False when a question's frame shows the same as the last frame kept. */
   changed: boolean;
+  /**
+   * capturedAt (epoch ms) of the frame the change detector compared this one with: the last frame this capture
+   * kept. `changed` is relative to that frame, which may not have reached the conversation (still in flight on
+   * the port, or dropped for a region hidden meanwhile), so "unchanged" only counts when it is the one held.
+   */
+  comparedWith?: number;
   /** The last minute of the shared tab's sound, when the grab asked for it and the capture hears the tab. */
   sound?: SoundClip;
   /** A crop (GrabOptions.crop): the part of the frame it shows, fractions, after growing to the minimum and clamping. */

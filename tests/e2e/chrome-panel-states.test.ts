@@ -12,6 +12,7 @@ import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
 import { copyChromeBuild } from '../support/build-copy.ts';
 import { startStack, TEST_TOKEN, type Stack } from '../support/stack.ts';
 import type { FakeReply } from '../support/fake-gemini.ts';
+import { geminiFixture } from '../support/gemini-fixtures.ts';
 import { ask, expectSharing } from '../support/panel.ts';
 import { axeSource, shootState, startSlideSite, whyNotVisible, type Finding, type ShotOptions } from '../support/panel-shots.ts';
 
@@ -201,7 +202,7 @@ describe('the panel, state by state, at 400x800 and 320x640, light and dark', ()
     stack.gemini.reset();
   });
 
-  it('a refused token: Open Settings; a refused request: Edit question puts it back in the ask box', async () => {
+  it('a refused token: Open Settings; a blocked prompt: Edit question puts it back in the ask box', async () => {
     await setStored({ accessToken: 'not-the-token' });
     await ask(panel, 'Is the forecast realistic?');
     const refused = turnOf('Is the forecast realistic?');
@@ -213,7 +214,8 @@ describe('the panel, state by state, at 400x800 and 320x640, light and dark', ()
     await setStored({ accessToken: TEST_TOKEN });
     await panel.getByRole('button', { name: 'Back' }).click();
 
-    stack.gemini.respond(() => ({ status: 400, error: { message: 'Request contains an invalid argument.', status: 'INVALID_ARGUMENT' } }));
+    // A prompt Gemini refuses as a whole (a recorded response shape): the ending offers Edit question.
+    stack.gemini.respond(() => ({ replay: geminiFixture('blocked-prompt').response }));
     await ask(panel, 'Rewrite the slide as a poem');
     const blocked = turnOf('Rewrite the slide as a poem');
     await expect.poll(() => blocked.getByRole('button', { name: 'Edit question' }).count(), { timeout: 20_000 }).toBe(1);

@@ -162,3 +162,17 @@ describe('an append-only request between compactions', () => {
     expect(s.frames.filter((f) => !f.data).length).toBeGreaterThan(40);
   });
 });
+
+describe('a question frame judged unchanged against a frame the conversation never got', () => {
+  it('is sent as a picture: "unchanged" counts only against the frame the capture compared it with', () => {
+    const t0 = newSession(T0, 's');
+    const turn = (id: string, at: number) => ({ id, question: id, askedAt: at, answer: 'a', status: 'done' as const });
+    let s = addQuestionFrame({ ...t0, turns: [turn('t1', T0 + 1000)] }, frame('q-1', 1000, 'question'), true);
+    // The page kept a sampled frame (blue) that is still on its way; the question's frame matches it, not q-1.
+    s = addQuestionFrame({ ...s, turns: [...s.turns, turn('t2', T0 + 5000)] }, frame('q-2', 5000, 'question'), false, T0 + 4000);
+    expect(s.frames.at(-1)!.sameAs).toBeUndefined();
+    // Compared with q-1 itself: the shortcut holds.
+    s = addQuestionFrame({ ...s, turns: [...s.turns, turn('t3', T0 + 9000)] }, frame('q-3', 9000, 'question'), false, T0 + 5000);
+    expect(s.frames.at(-1)!.sameAs).toBe('q-2');
+  });
+});

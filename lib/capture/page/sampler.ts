@@ -29,6 +29,8 @@ export class FrameSampler {
   private hooks: SamplerHooks;
   private schedule: ScheduleState;
   private redactionEpoch = 0;
+  /** capturedAt of the frame the encoder's change detector holds as its reference (the last frame kept). */
+  private referenceAt: number | undefined;
 
   constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
     this.source = source;
@@ -84,7 +86,12 @@ export class FrameSampler {
     }
     if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
     this.reschedule({ type: 'asked', now: Date.now() });
-    return { ...toPayload(res, capturedAt), ...(res.region ? { region: res.region } : {}) };
+    // A crop is never compared nor made the reference (encode-worker.ts): the reference stays as it was.
+    if (res.region) return { ...toPayload(res, capturedAt), region: res.region };
+    // The encoder compared this frame with its reference, then made it the reference (encode-worker.ts).
+    const comparedWith = this.referenceAt;
+    this.referenceAt = capturedAt;
+    return { ...toPayload(res, capturedAt), ...(comparedWith !== undefined ? { comparedWith } : {}) };
   }
 
   private reschedule(event: ScheduleEvent): void {
@@ -109,6 +116,8 @@ export class FrameSampler {
         const capturedAt = Date.now();
         const epoch = this.redactionEpoch;
         const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
+        // A kept frame is the detector's new reference, even one dropped below (grab's comparedWith says so).
+        if (res?.kind === 'encoded') this.referenceAt = capturedAt;
         if (epoch !== this.redactionEpoch) {
           // Encoded with regions no longer in force: dropped unseen.
         } else if (res?.kind === 'encoded') {

@@ -29,9 +29,13 @@ export function addFrame(session: Session, frame: Frame): Session {
  * gets one picture of the unchanged scene, the sharp one of "now". Unchanged, and the last frame kept is an
  * earlier question's (sent sharp already), the new frame is marked `sameAs` it, so the request says "unchanged
  * since" instead of paying for the same picture again (history.ts sends it anyway once that one is summarized).
+ * `comparedWith` (FramePayload.comparedWith) is the capturedAt of the detector's reference frame; when given,
+ * either shortcut needs `last` to be that very frame.
  */
-export function addQuestionFrame(session: Session, frame: Frame, changed: boolean): Session {
+export function addQuestionFrame(session: Session, frame: Frame, changed: boolean, comparedWith?: number): Session {
   const last = session.frames.at(-1);
+  // "Unchanged" is relative to the capture's reference frame: it says nothing about `last` unless that is it.
+  if (!changed && comparedWith !== undefined && last?.capturedAt !== comparedWith) return addFrame(session, frame);
   // A frame sampled before the previous question was in that question's request: replacing it would rewrite it.
   const unsent = (f: Frame) => f.capturedAt > (session.turns.at(-2)?.askedAt ?? -Infinity);
   if (!changed && last?.reason === 'sampled' && unsent(last)) {
