@@ -54,6 +54,8 @@ export default defineConfig({
       return {
         ...common,
         permissions: ['storage', 'tabs', 'activeTab'],
+        // read_page (issue 14): asked for from the panel the first time the model wants a page's text.
+        optional_permissions: ['scripting'],
         host_permissions: ['<all_urls>'],
         content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
         browser_specific_settings: {
@@ -74,6 +76,8 @@ export default defineConfig({
       ...(STORE ? {} : { key: DEV_PUBLIC_KEY }),
       minimum_chrome_version: '116',
       permissions: ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'],
+      // read_page (issue 14): asked for from the panel the first time the model wants a page's text.
+      optional_permissions: ['scripting'],
       content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     };
   },

@@ -188,6 +188,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
     tabUrl: async () => 'https://lecture.example/',
     redactions: { load: async () => [], save: async () => {}, loadHiddenSince: async () => ({}), saveHiddenSince: async () => {}, deleteAll: async () => {} },
     consented: async () => true,
+    readPage: async () => ({ ok: false, message: 'The benchmark reads no pages.' }),
     broadcast: () => {},
     now: () => now,
     newId: () => `id${++ids}`,

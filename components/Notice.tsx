@@ -4,6 +4,7 @@ import { errorActionOf } from '../lib/panel/error-action.ts';
 import { useFirstSeen, useRetryWait } from '../lib/panel/hooks.ts';
 import { ErrorText } from './ErrorCard.tsx';
 import { i18n } from '#i18n';
+import { AllowReadingPages } from './AllowReadingPages.tsx';
 
 interface Props {
   error: UserError;
@@ -11,7 +12,10 @@ interface Props {
   onOpenSettings: () => void;
 }
 
-/** One alert at a time; the only action a notice can offer is Settings (there is no question to retry). */
+/**
+ * One alert at a time; a notice offers Settings (there is no question to retry), or, when the model wanted a
+ * page's text, to allow reading pages.
+ */
 export function Notice({ error, onDismiss, onOpenSettings }: Props) {
   const since = useFirstSeen(error.message);
   const left = useRetryWait(error, since);
@@ -21,6 +25,7 @@ export function Notice({ error, onDismiss, onOpenSettings }: Props) {
         <ErrorText error={error} left={left} />
       </p>
       <div class="notice-actions">
+        {error.kind === 'read-page-permission' && <AllowReadingPages onAllowed={onDismiss} />}
         {errorActionOf(error) === 'open-settings' && (
           <button type="button" onClick={onOpenSettings}>
             {i18n.t('common.openSettings')}

@@ -15,6 +15,7 @@ import { generateText, streamAnswer } from '@/lib/transport/gemini.ts';
 import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
+import { readPage } from './read-page.ts';
 
 export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
@@ -37,6 +38,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     tabUrl,
     redactions: redactionStore,
     consented: hasConsented,
+    readPage,
     broadcast,
   });
 

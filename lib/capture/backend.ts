@@ -32,13 +32,26 @@ export interface LiveBackend {
   isActive(): Promise<boolean>;
 }
 
+/** What a started capture says about itself. */
+export interface Started {
+  /** Tab title or device name. */
+  label?: string;
+  /** It hears the shared tab (SharingState.sound). */
+  sound?: boolean;
+  /** Why a shared tab is not heard, in a sentence (SharingState.soundNote). */
+  soundNote?: string;
+}
+
 export interface CaptureBackend {
-  /** Starts sharing; resolves with a label (tab title, device name) or rejects with a reason in words. */
-  start(req: StartRequest): Promise<{ label?: string }>;
+  /** Starts sharing; resolves with a label (tab title, device name) and whether it hears the tab, or rejects with a reason in words. */
+  start(req: StartRequest): Promise<Started>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setRate(fps: number, minFps: number): Promise<void>;
-  /** A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"). */
+  /**
+   * A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"), crop for a
+   * region at full resolution, withSound for the tab's last minute of sound with it.
+   */
   grab(opts?: GrabOptions): Promise<FramePayload>;
   /** After a service-worker restart: is a capture still running? */
   isActive(): Promise<boolean>;

@@ -11,6 +11,7 @@ import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import type { SummarizeCall } from './compactor.ts';
 import type { RedactionStore } from './sharing.ts';
 import type { Session } from '../core/types.ts';
+import { CROP_MAX_SIDE } from '../core/region/crop.ts';
 
 export interface ManagerDeps {
   capture: CaptureBackend;
@@ -39,6 +40,12 @@ export interface ManagerDeps {
   redactions: RedactionStore;
   /** Whether the person accepted the notice on what is sent (lib/storage/consent.ts); sharing is refused before. */
   consented: () => Promise<boolean>;
+  /**
+   * The shared tab's title and rendered text, for the model's read_page (browser.scripting.executeScript in the
+   * background, with the optional "scripting" permission). Never rejects: a refusal is a result with a sentence.
+   * Called only for a shared tab that is not paused, not on a private site, and has no hidden regions.
+   */
+  readPage: (tabId: number) => Promise<ReadPageResult>;
   /** Sends an event to every open panel. */
   broadcast: (event: PanelEvent) => void;
   /** Epoch milliseconds; the clock frames' capturedAt is on. Default Date.now. */
@@ -58,3 +65,12 @@ export interface SessionLibrary {
 
 /** "Look closer": a reference frame twice as detailed as the sampled ones, sharper too. */
 export const CLOSER_GRAB = { maxSide: 1536, quality: 0.9 } as const;
+
+/** Point and ask: the crop of a region, at full resolution up to the same size as "Look closer" (lib/core/region/crop.ts). */
+export const REGION_GRAB = { maxSide: CROP_MAX_SIDE, quality: 0.9 } as const;
+
+/**
+ * What reading the shared tab's text gave (ManagerDeps.readPage): its title and rendered text, or why not in a
+ * sentence; `permission` when the person has not allowed reading pages yet (the panel offers to allow it).
+ */
+export type ReadPageResult = { ok: true; title: string; text: string } | { ok: false; message: string; permission?: boolean };

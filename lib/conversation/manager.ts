@@ -12,12 +12,13 @@ import { ask, checkBudget, stopAnswer, type Asked } from './answers.ts';
 import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
-import { CLOSER_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { emitFrame, emitTimeline } from './scenes.ts';
+import { CLOSER_GRAB, REGION_GRAB, type ManagerDeps } from './manager-deps.ts';
 import { endLive, liveReport, liveText, muteLive, restoreLive, startLive } from './live.ts';
 import type { LiveReport } from '../protocol/live.ts';
 
-export type { ManagerDeps, SessionLibrary } from './manager-deps.ts';
-export { CLOSER_GRAB };
+export type { ManagerDeps, ReadPageResult, SessionLibrary } from './manager-deps.ts';
+export { CLOSER_GRAB, REGION_GRAB };
 
 export class ConversationManager {
   private ctx: ConversationContext;
@@ -117,7 +118,19 @@ export class ConversationManager {
       case 'ask':
         // During a Live conversation typed text goes into the same Live session.
         if (ctx.live) return void (await liveText(ctx, cmd.text));
-        return ask(ctx, cmd.text, cmd.closer === true);
+        return ask(ctx, {
+          text: cmd.text,
+          closer: cmd.closer === true,
+          region: cmd.region,
+          ...(typeof cmd.withSound === 'boolean' ? { withSound: cmd.withSound } : {}),
+          ...(typeof cmd.pointBack === 'boolean' ? { pointBack: cmd.pointBack } : {}),
+        });
+      case 'ask-about-scene':
+        return typeof cmd.frameId === 'string' ? ask(ctx, { text: cmd.text, sceneFrameId: cmd.frameId }) : undefined;
+      case 'get-timeline':
+        return void emitTimeline(ctx, cmd.since);
+      case 'get-frame':
+        return void emitFrame(ctx, cmd.frameId);
       case 'start-live':
         return void (await startLive(ctx));
       case 'end-live':

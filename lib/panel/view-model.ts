@@ -5,6 +5,7 @@
  */
 import type { PanelEvent, PanelState, SessionSummary, Thumbnail } from '../protocol/messages.ts';
 import type { Turn } from '../core/types.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 export type { Thumbnail } from '../protocol/messages.ts';
 
@@ -19,6 +20,10 @@ export interface PanelView {
   sessions?: SessionSummary[];
   /** The microphone's newest level 0..1 while Live mode listens. */
   level?: number;
+  /** The conversation's scenes, once the panel asked for them (get-timeline). */
+  timeline?: TimelineScene[];
+  /** Kept frames the panel asked for (get-frame), by id: crops, the frames boxes are drawn on, timeline thumbnails. */
+  frames?: Record<string, Extract<PanelEvent, { type: 'frame' }>>;
   connection: Connection;
 }
 
@@ -56,6 +61,10 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
       return { ...view, sessions: event.sessions };
     case 'live-level':
       return { ...view, level: event.level };
+    case 'timeline':
+      return { ...view, timeline: event.scenes };
+    case 'frame':
+      return { ...view, frames: { ...view.frames, [event.frameId]: event } };
   }
 }
 

@@ -28,8 +28,11 @@ export interface StartCapture extends CaptureSettings {
   height?: number;
 }
 
-/** `ok: false` carries why, in words for the panel. */
-export type StartReply = { ok: true } | { ok: false; error: string };
+/**
+ * `ok: false` carries why, in words for the panel. `sound`: the capture hears the shared tab (its last minute is
+ * kept in memory for questions); `soundNote`: why a shared tab is not heard, when it is not.
+ */
+export type StartReply = { ok: true; sound?: boolean; soundNote?: string } | { ok: false; error: string };
 
 /** A frame taken now; by default the capture's own size and quality. */
 export interface GrabOptions {
@@ -37,6 +40,13 @@ export interface GrabOptions {
   maxSide?: number;
   /** JPEG quality, 0..1. */
   quality?: number;
+  /**
+   * Only this region of the picture (fractions of the frame), at full resolution up to maxSide, hidden regions
+   * black in it (lib/core/region/crop.ts). A crop is never compared with other frames nor becomes the reference.
+   */
+  crop?: Region;
+  /** Add the last minute of the shared tab's sound (FramePayload.sound), when the capture hears the tab. */
+  withSound?: boolean;
 }
 
 export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };

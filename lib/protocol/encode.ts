@@ -16,8 +16,9 @@ export interface EncodeRequest {
   /**
    * 'sample': change detection decides; an unchanged frame is answered with `unchanged`, not encoded.
    * 'force': always encoded (a question's frame) and made the new reference.
+   * 'crop': a region's crop (point and ask, look_closer): always encoded, never compared nor made the reference.
    */
-  mode: 'sample' | 'force';
+  mode: 'sample' | 'force' | 'crop';
   /** Regions blacked out before change detection and encoding: their pixels never leave the Worker. */
   redactions?: Region[];
 }

@@ -6,6 +6,8 @@
 import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 import type { LivePhase } from '../core/live/reconnect-types.ts';
+import type { SoundClip } from '../core/audio/clip.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';
@@ -23,6 +25,13 @@ export interface SharingState {
   endedReason?: string;
   /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
   site?: string;
+  /**
+   * The capture hears the shared tab: its last minute of sound is kept in memory (never on disk) and can go
+   * with a question. Nothing is recorded while paused. The sharing indicator says "sound" while this is true.
+   */
+  sound?: boolean;
+  /** Why a shared tab is not heard, when it is not (Firefox: tab sound cannot be captured), to show beside the indicator. */
+  soundNote?: string;
 }
 
 /**
@@ -78,8 +87,20 @@ export type PanelCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop-sharing' }
-  /** closer: send a high-resolution reference frame with this question ("Look closer"). */
-  | { type: 'ask'; text: string; closer?: boolean }
+  /**
+   * closer: send a high-resolution reference frame with this question ("Look closer").
+   * region: "point and ask", a region of the live thumbnail (fractions): a full-resolution crop of it goes with
+   * the whole frame. withSound: send the last minute of the tab's sound (true), never (false), or when the
+   * question asks about what was said (absent). pointBack: ask for boxes on the frame (true), never (false), or
+   * when the question asks where something is (absent).
+   */
+  | { type: 'ask'; text: string; closer?: boolean; region?: Region; withSound?: boolean; pointBack?: boolean }
+  /** Ask about an earlier scene of the timeline: the request carries that scene's frame, or its note once its pixels are gone. */
+  | { type: 'ask-about-scene'; frameId: string; text: string }
+  /** The conversation's scenes (answered with a 'timeline' event); `since` in epoch ms. */
+  | { type: 'get-timeline'; since?: number }
+  /** One kept frame's picture, for the timeline strip, a region's crop or the frame boxes are drawn on (answered with 'frame'). */
+  | { type: 'get-frame'; frameId: string }
   /** Replaces the hidden regions of the shared site; applies to the running capture at once. */
   | { type: 'set-redactions'; regions: Region[] }
   | { type: 'list-sessions' }
@@ -111,7 +132,14 @@ export type PanelEvent =
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
   | { type: 'sessions'; sessions: SessionSummary[] }
   /** The microphone's level 0..1 (RMS) while Live mode listens, a few times a second. */
-  | { type: 'live-level'; level: number };
+  | { type: 'live-level'; level: number }
+  /** The conversation's kept scenes, oldest first (answer to get-timeline). */
+  | { type: 'timeline'; scenes: TimelineScene[] }
+  /**
+   * A kept frame (answer to get-frame): `dataUrl` is absent when its pixels are gone (not kept on disk, or
+   * covered by a region hidden since it was captured), and then only its time and note can be shown.
+   */
+  | { type: 'frame'; frameId: string; dataUrl?: string; capturedAt?: number; width?: number; height?: number; note?: string };
 
 /** A JPEG frame as it crosses from the offscreen document to the service worker. */
 export interface FramePayload {
@@ -132,6 +160,10 @@ export interface FramePayload {
    * the port, or dropped for a region hidden meanwhile), so "unchanged" only counts when it is the one held.
    */
   comparedWith?: number;
+  /** The last minute of the shared tab's sound, when the grab asked for it and the capture hears the tab. */
+  sound?: SoundClip;
+  /** A crop (GrabOptions.crop): the part of the frame it shows, fractions, after growing to the minimum and clamping. */
+  region?: Region;
 }
 
 export interface CaptureSettings {

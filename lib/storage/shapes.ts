@@ -70,6 +70,8 @@ export function readSharingState(raw: unknown): SharingState {
     ...(tabId !== null ? { tabId } : {}),
     ...(typeof raw.endedReason === 'string' ? { endedReason: raw.endedReason } : {}),
     ...(typeof raw.site === 'string' ? { site: raw.site } : {}),
+    ...(typeof raw.sound === 'boolean' ? { sound: raw.sound } : {}),
+    ...(typeof raw.soundNote === 'string' ? { soundNote: raw.soundNote } : {}),
   };
 }
 

@@ -61,7 +61,8 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
     args,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    // Playwright mutes audio by default, and a muted tab is captured as silence: the tab-sound test needs it on.
+    ignoreDefaultArgs: ['--disable-extensions', '--mute-audio'],
     viewport: null,
   });
   const extensionId = DEV_EXTENSION_ID;

@@ -4,6 +4,8 @@ import type { CaptureBackend, GrabOptions, StartRequest } from '../../lib/captur
 import type { Region } from '../../lib/core/frames/redaction.ts';
 import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
 import type { Session } from '../../lib/core/types.ts';
+import type { SoundClip } from '../../lib/core/audio/clip.ts';
+import type { ReadPageResult } from '../../lib/conversation/manager.ts';
 import { normalizeSettings, type Settings } from '../../lib/core/settings.ts';
 import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
 import { ConversationManager } from '../../lib/conversation/manager.ts';
@@ -33,17 +35,30 @@ export class FakeCapture implements CaptureBackend {
     if (this.startError) throw this.startError;
     this.redactions = req.settings.redactions ?? [];
     this.active = true;
-    return { label: 'Test tab' };
+    return { label: 'Test tab', ...(this.hears !== undefined ? { sound: this.hears } : {}), ...(this.soundNote ? { soundNote: this.soundNote } : {}) };
   }
   async stop() { this.active = false; }
   async setPaused(p: boolean) { this.paused = p; }
   async setRate() {}
   /** Options of each grab, in order ({} for a plain question frame). */
   grabOptions: GrabOptions[] = [];
+  /** Whether the capture hears the tab (Started.sound), and why not (soundNote). */
+  hears: boolean | undefined = undefined;
+  soundNote: string | undefined = undefined;
+  /** The tab's sound a grab with withSound carries (when the capture hears the tab). */
+  soundClip: SoundClip | undefined;
+  /** The crop a grab with `crop` returns (default: a 600x400 picture tagged with the grab's number). */
+  nextCrop: (opts: GrabOptions) => FramePayload = (opts) => ({ ...payload(`crop-${this.grabs}`, this.clock.now()), width: 600, height: 400, region: opts.crop });
   /** Hidden regions the running capture applies (set at start, replaced by setRedactions). */
   redactions: Region[] = [];
   async setRedactions(regions: Region[]) { this.redactions = regions; }
-  async grab(opts?: GrabOptions) { this.grabs++; this.grabOptions.push(opts ?? {}); return this.nextGrab(); }
+  async grab(opts?: GrabOptions) {
+    this.grabs++;
+    this.grabOptions.push(opts ?? {});
+    if (opts?.crop) return this.nextCrop(opts);
+    const frame = this.nextGrab();
+    return opts?.withSound && this.hears && this.soundClip ? { ...frame, sound: this.soundClip } : frame;
+  }
   async isActive() { return this.active; }
 }
 
@@ -181,6 +196,13 @@ export class MemoryStores {
     load: async () => this.live,
     save: async (r: LiveRecord | null) => { this.live = r && structuredClone(r); },
   };
+  /** What reading each tab's text gives (read_page), and the tabs read, in order. */
+  pages = new Map<number, ReadPageResult>([[7, { ok: true, title: 'Example page', text: 'Hello from the example page.' }]]);
+  pagesRead: number[] = [];
+  readPage = async (tabId: number): Promise<ReadPageResult> => {
+    this.pagesRead.push(tabId);
+    return this.pages.get(tabId) ?? { ok: false, message: 'That tab cannot be read.' };
+  };
   sharingStore = {
     load: async () => this.sharing,
     save: async (s: SharingState) => { this.sharing = s; },
@@ -214,6 +236,7 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
     tabUrl: async (id: number) => stores.tabUrls.get(id),
     redactions: stores.redactions,
     consented: async () => stores.consent,
+    readPage: stores.readPage,
     broadcast: (e) => events.push(e),
     now: clock.now,
     newId: () => `id${++ids}`,

@@ -95,7 +95,8 @@ export function createChromeCapture(): CaptureBackend {
       const res = await client.call('start', { source: req.source, streamId, width, height, ...req.settings }, { timeoutMs: START_TIMEOUT_MS });
       if (!res.ok) throw new Error(res.error);
       sharing = true;
-      return { label };
+      // Only a tab is heard (camera and screen are shared without sound).
+      return req.source === 'tab' ? { label, sound: res.sound === true, ...(res.soundNote ? { soundNote: res.soundNote } : {}) } : { label };
     },
     async stop() {
       sharing = false;

@@ -6,6 +6,7 @@ import type { CaptureEvent, FrameCommands, GrabResult, LiveCommands, StartReply 
 import type { RpcHandlers } from '../../messaging/rpc.ts';
 import { CaptureSession } from './capture-session.ts';
 import { normalizeRegions } from '../../core/frames/redaction.ts';
+import { pointedRegion } from '../../core/region/crop.ts';
 
 export interface CaptureHost {
   /** The answer to each capture command (the Live commands are served by whoever holds the socket). */
@@ -37,7 +38,7 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
         );
         capture = session;
         emit({ type: 'capture-started', source: cmd.source, label: session.label });
-        return { ok: true };
+        return { ok: true, sound: session.sound, ...(session.soundNote ? { soundNote: session.soundNote } : {}) };
       } catch (err) {
         const reason = `Could not start sharing: ${(err as Error).message || String(err)}`;
         emit({ type: 'capture-ended', reason, error: true });
@@ -57,10 +58,10 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
     'set-rate'({ fps, minFps }) {
       capture?.setRate(fps, minFps);
     },
-    async grab({ maxSide, quality }): Promise<GrabResult> {
+    async grab({ maxSide, quality, crop, withSound }): Promise<GrabResult> {
       if (!capture) return { ok: false, error: 'Nothing is being shared.' };
       try {
-        return { ok: true, frame: await capture.grab(maxSide, quality) };
+        return { ok: true, frame: await capture.grab(maxSide, quality, pointedRegion(crop), withSound === true) };
       } catch (err) {
         return { ok: false, error: (err as Error).message };
       }

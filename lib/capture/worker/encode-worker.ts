@@ -46,9 +46,10 @@ async function encode(req: EncodeRequest): Promise<EncodeResult> {
   let encoding: Promise<Blob> | undefined;
   const { thumb } = maskForEncoding(pixels, req.redactions, { width: req.sourceWidth, height: req.sourceHeight }, (masked) => {
     if (masked) ctx.putImageData(pixels, 0, 0);
-    if (req.mode === 'force') encoding = encodeJpeg(req.quality);
+    if (req.mode !== 'sample') encoding = encodeJpeg(req.quality);
   });
-  const verdict = detector.consider(thumb, Date.now());
+  // A crop shows part of the frame: comparing it with whole frames, or keeping it as the reference, would be wrong.
+  const verdict = req.mode === 'crop' ? { changed: true, score: 0 } : detector.consider(thumb, Date.now());
   if (req.mode === 'sample' && !verdict.changed) return { kind: 'unchanged', score: verdict.score };
   if (!verdict.changed) detector.keep(thumb, Date.now());
   const blob = await (encoding ?? encodeJpeg(req.quality));

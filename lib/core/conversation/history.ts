@@ -130,7 +130,8 @@ interface TurnFrames {
 /** Assigns each kept frame to the turn whose question it preceded; frames the summary covers are left out. */
 function framesByTurn(session: Session, firstTurn: number): TurnFrames[] {
   const turns = session.turns;
-  const questionFrameIds = new Set(turns.map((t) => t.frameId).filter((id): id is string => !!id));
+  // A region's crop (Turn.region) goes with its own question only (lib/core/ask/attachments.ts), never as a scene.
+  const questionFrameIds = new Set(turns.flatMap((t) => [t.frameId, t.region?.frameId]).filter((id): id is string => !!id));
   const byId = new Map(session.frames.map((f) => [f.id, f]));
   const out: TurnFrames[] = [];
   for (let i = firstTurn; i < turns.length; i++) {
