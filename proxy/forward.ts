@@ -3,7 +3,9 @@
 import type { Context } from 'hono';
 import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
+import { readBody } from './body.ts';
 import { checkGenerateBody } from './json-check.ts';
+import { decodedBytes, decodedStream, upstreamError } from './upstream.ts';
 import { relaySse } from './sse.ts';
 import { scanUsage } from './usage.ts';
 import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from './context.ts';
@@ -14,36 +16,15 @@ const MB = 1024 * 1024;
 
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
-/** Reads at most `max` bytes; null when the body is larger. */
-async function readLimited(req: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
-  // With a declared length (already checked) read in one go: Node's adapter then skips web streams.
-  if (req.headers.get('content-length') !== null) return new Uint8Array(await req.arrayBuffer());
-  if (!req.body) return new Uint8Array(0);
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > max) { await reader.cancel(); return null; }
-    parts.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
-function tooLarge(bytes: number | null, max: number): Response {
-  // The unread body is still arriving: close the connection so no client reuses a half-read socket.
+function tooLarge(size: number | null, max: number, drained: boolean): Response {
+  // A body not read to its end is still arriving: close the connection so no client reuses a half-read socket.
   return geminiError(413, 'INVALID_ARGUMENT',
-    `The request body${bytes === null ? '' : ` is ${mb(bytes)} MB and`} exceeds this proxy's limit of ${mb(max)} MB ` +
+    `The request body${size === null ? '' : ` is ${mb(size)} MB and`} exceeds this proxy's limit of ${mb(max)} MB ` +
       '(PROXY_MAX_BODY_MB). Send fewer or smaller frames, or ask the operator to raise the limit.',
-    { headers: { connection: 'close' } });
+    drained ? {} : { headers: { connection: 'close' } });
 }
 
-/** Refuses the request before any upstream call, or returns the validated body bytes. */
+/** Refuses the request before any upstream call, or returns the body bytes to send Gemini. */
 async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): Promise<Response | Uint8Array<ArrayBuffer>> {
   const { config } = s;
   if (!MODEL_NAME.test(model) || !config.models.includes(model)) {
@@ -51,13 +32,11 @@ async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): 
       `Model "${model}" is not allowed on this proxy. Choose one of: ${config.models.join(', ')} ` +
         '(the operator sets this list with PROXY_MODELS).');
   }
-  const declared = c.req.header('content-length');
-  if (declared !== undefined && Number(declared) > config.maxBodyBytes) return tooLarge(Number(declared), config.maxBodyBytes);
-  const bytes = await readLimited(c.req.raw, config.maxBodyBytes);
-  if (bytes === null) return tooLarge(null, config.maxBodyBytes);
-  const check = checkGenerateBody(bytes);
+  const read = await readBody(c.req.raw, config.maxBodyBytes);
+  if (!read.ok) return tooLarge(read.size, config.maxBodyBytes, read.drained);
+  const check = checkGenerateBody(read.bytes);
   if (!check.ok) return geminiError(400, 'INVALID_ARGUMENT', check.message);
-  return bytes;
+  return read.bytes;
 }
 
 async function overBudget(s: ProxyServices, tokenKey: string): Promise<Response | null> {
@@ -71,22 +50,15 @@ async function overBudget(s: ProxyServices, tokenKey: string): Promise<Response 
   );
 }
 
-/** Upstream refusals of the proxy's own key are the operator's problem, not the client's. */
-function upstreamError(status: number, text: string, headers: Headers): Response {
-  if (status === 401 || status === 403 || text.includes('API_KEY_INVALID')) {
-    return geminiError(502, 'UNAVAILABLE',
-      `Gemini refused the proxy's API key (HTTP ${status}). The proxy operator must check GEMINI_API_KEY.`);
-  }
-  const out: Record<string, string> = { 'content-type': headers.get('content-type') ?? JSON_TYPE };
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) out['retry-after'] = retryAfter;
-  return new Response(text, { status, headers: out });
-}
-
 function waitUntil(c: Context<ProxyEnv>, p: Promise<unknown>): void {
   c.executionCtx.waitUntil(p);
 }
 
+/**
+ * The model route's handler: checks model, size, shape and policy, the daily token budget, then calls
+ * Gemini with the real key and relays its answer (SSE streamed event by event, JSON whole). Every refusal
+ * is Gemini-shaped error JSON; an unreachable Gemini is 502, a client that left is 499.
+ */
 export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> {
   const s = c.get('services');
   const record = c.get('record');
@@ -137,7 +109,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   record.upstreamMs = Math.round(upstreamSeconds * 10000) / 10;
   s.metrics.observeUpstream(action, upstreamSeconds);
 
-  if (!upstream.ok) return upstreamError(upstream.status, await upstream.text(), upstream.headers);
+  if (!upstream.ok) return upstreamError(upstream);
 
   const spend = (prompt: number, answer: number) => {
     record.promptTokens = prompt;
@@ -147,9 +119,9 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   };
 
   if (!sse || !upstream.body) {
-    let bytes: ArrayBuffer;
+    let bytes: Uint8Array<ArrayBuffer>;
     try {
-      bytes = await upstream.arrayBuffer();
+      bytes = await decodedBytes(upstream);
     } catch {
       return geminiError(502, 'UNAVAILABLE', 'The connection to Gemini was lost before the answer arrived. Ask again.');
     }
@@ -164,7 +136,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   // Workers stop a request's code when the client leaves; waitUntil lets the relay see the cancel and settle.
   let streamEnded!: () => void;
   waitUntil(c, new Promise<void>((resolve) => { streamEnded = resolve; }));
-  const body = relaySse(upstream.body, (outcome) => {
+  const body = relaySse(decodedStream(upstream as Response & { body: ReadableStream<Uint8Array> }), (outcome) => {
     streamEnded();
     s.metrics.openStreams--;
     spend(outcome.prompt, outcome.answer);

@@ -1,0 +1,97 @@
+// "The proxy tells the client" (issue 10 item 4), run against every platform adapter: a 413 the client can
+// read, upstream bodies decoded with honest headers, gateway pages turned into sentences.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { startFakeGemini, type FakeGemini } from '../support/fake-gemini.ts';
+import { apiError, ask, baseEnv, MODEL, sdk, streamText, TOKEN, type ProxyTarget, type StartProxy } from './proxy-contract.ts';
+import { describedText, rawPost, uploadThenRead } from './raw-client.ts';
+
+const PATH = `/v1beta/models/${MODEL}:generateContent`;
+const HEADERS = { 'x-goog-api-key': TOKEN, 'content-type': 'application/json' };
+const ROUNDS = 20;
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}${PATH}`, { method: 'POST', headers: HEADERS, body: JSON.stringify(body) });
+
+async function errorOf(res: Response): Promise<{ code: number; status: string; message: string }> {
+  return ((await res.json()) as { error: { code: number; status: string; message: string } }).error;
+}
+
+const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
+
+export function describeProxyEdges(platform: string, start: StartProxy): void {
+  describe(`the proxy tells the client, on ${platform}`, () => {
+    let fake: FakeGemini;
+    let proxy: ProxyTarget;
+    beforeAll(async () => {
+      fake = await startFakeGemini();
+      proxy = await start(baseEnv(fake));
+    });
+    afterAll(async () => { await proxy?.close(); await fake?.close(); });
+    beforeEach(() => fake.reset());
+
+    it(`a body over PROXY_MAX_BODY_MB gets a 413 the client reads, ${ROUNDS} times in a row (SDK, and a client that uploads before it reads)`, async () => {
+      const big = 'A'.repeat(1_500_000);
+      for (let i = 0; i < ROUNDS; i++) {
+        const err = await apiError(streamText(sdk(proxy.url), [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/jpeg', data: big } }] }]));
+        expect(err.status).toBe(413);
+        expect(err.message).toContain('exceeds this proxy\'s limit of 1.0 MB (PROXY_MAX_BODY_MB)');
+        for (const chunked of [false, true]) {
+          const res = await uploadThenRead(proxy.url, PATH, HEADERS, 1_500_000, chunked);
+          expect(res.error, `round ${i}${chunked ? ', chunked' : ''}`).toBeUndefined();
+          expect(res.status).toBe(413);
+          expect(JSON.parse(res.body).error.message).toMatch(/^The request body is 1\.4 MB and exceeds this proxy's limit of 1\.0 MB \(PROXY_MAX_BODY_MB\)\./);
+        }
+      }
+      expect(fake.requests).toHaveLength(0);
+      // Read to the end, the connection stays usable: the next request on a fresh client works.
+      expect((await streamText(sdk(proxy.url), ask('still here?'))).join('')).toContain('still here?');
+    }, 120_000);
+
+    it('an upstream error sent gzip-compressed reaches the client as readable JSON with honest headers', async () => {
+      const details = [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '30s' }];
+      fake.respond(() => ({ status: 429, gzip: true, error: { message: 'Resource has been exhausted.', status: 'RESOURCE_EXHAUSTED', details } }));
+      for (const acceptEncoding of ['identity', 'gzip, deflate, br']) {
+        const res = await rawPost(proxy.url, PATH, { ...HEADERS, 'accept-encoding': acceptEncoding }, JSON.stringify({ contents: ask('zipped?') }));
+        expect(res.status).toBe(429);
+        expect(JSON.parse(describedText(res)).error).toMatchObject({ code: 429, status: 'RESOURCE_EXHAUSTED', details });
+      }
+      const err = await apiError(streamText(sdk(proxy.url), ask('zipped, SDK?')));
+      expect(err.status).toBe(429);
+      expect(err.message).toContain('Resource has been exhausted.');
+    });
+
+    it('a gzip-compressed answer, unary or streamed, arrives decoded', async () => {
+      const answer = { candidates: [{ content: { role: 'model', parts: [{ text: 'from a zipped body' }] }, finishReason: 'STOP' }] };
+      fake.respond(() => ({ status: 200, gzip: true, contentType: 'application/json; charset=UTF-8', raw: JSON.stringify(answer) }));
+      expect((await sdk(proxy.url).models.generateContent({ model: MODEL, contents: ask('unary') as never })).text).toBe('from a zipped body');
+      fake.respond(() => ({ status: 200, gzip: true, contentType: 'text/event-stream', raw: `data: ${JSON.stringify(answer)}\r\n\r\n` }));
+      expect((await streamText(sdk(proxy.url), ask('stream'))).join('')).toBe('from a zipped body');
+    });
+
+    it('a gateway\'s HTML page (plain or gzip) becomes Gemini-shaped error JSON with a sentence, never the page', async () => {
+      for (const gzip of [false, true]) {
+        fake.respond(() => ({ status: 502, gzip, contentType: 'text/html', raw: HTML }));
+        const res = await post(proxy.url, { contents: ask('html?') });
+        expect(res.status).toBe(502);
+        expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+        const err = await errorOf(res);
+        expect(err).toMatchObject({ code: 502, status: 'UNAVAILABLE' });
+        expect(err.message).toBe('Gemini\'s side answered HTTP 502 with a text/html page instead of an API error. This usually means ' +
+          'a gateway in front of Gemini is failing. Try again in a minute; if it persists, the operator should check the proxy\'s network.');
+        const sdkErr = await apiError(streamText(sdk(proxy.url), ask('html, SDK?')));
+        expect(sdkErr.status).toBe(502);
+        expect(sdkErr.message).not.toContain('<html');
+      }
+      fake.respond(() => ({ status: 404, contentType: 'text/html', raw: '<html>Not Found</html>' }));
+      const notFound = await errorOf(await post(proxy.url, { contents: ask('404?') }));
+      expect(notFound).toMatchObject({ code: 404, status: 'NOT_FOUND' });
+      expect(notFound.message).toContain('GEMINI_BASE_URL');
+      // A body that claims gzip and is not: a sentence, not a crash.
+      fake.respond(() => ({ status: 500, contentType: 'application/json', headers: { 'content-encoding': 'gzip' }, raw: gzipSync('{"error":{}}').subarray(0, 12) }));
+      const bad = await post(proxy.url, { contents: ask('garbled?') });
+      expect(bad.status).toBe(500);
+      expect((await errorOf(bad)).message).toContain('instead of an API error');
+    });
+  });
+}
