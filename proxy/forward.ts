@@ -1,16 +1,17 @@
 // POST /{v1,v1beta}/models/{model}:{action}: validate, swap the client's token for the real key,
-// and relay Gemini's answer. The request body is forwarded as the bytes received (parsed only to validate).
+// and relay Gemini's answer. The request body is checked (request-check.ts) and forwarded as received,
+// or as re-serialised from what was checked when it carries policed fields.
 import type { Context } from 'hono';
 import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
 import { readBody } from './body.ts';
-import { checkGenerateBody } from './json-check.ts';
+import { checkModelRequest, type ModelAction } from './request-check.ts';
 import { decodedBytes, decodedStream, upstreamError } from './upstream.ts';
 import { relaySse } from './sse.ts';
 import { scanUsage } from './usage.ts';
 import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from './context.ts';
 
-const ACTIONS = new Set(['streamGenerateContent', 'generateContent', 'countTokens']);
+const ACTIONS = new Set<string>(['streamGenerateContent', 'generateContent', 'countTokens'] satisfies ModelAction[]);
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const MB = 1024 * 1024;
 
@@ -25,7 +26,7 @@ function tooLarge(size: number | null, max: number, drained: boolean): Response 
 }
 
 /** Refuses the request before any upstream call, or returns the body bytes to send Gemini. */
-async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): Promise<Response | Uint8Array<ArrayBuffer>> {
+async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string, action: ModelAction): Promise<Response | Uint8Array<ArrayBuffer>> {
   const { config } = s;
   if (!MODEL_NAME.test(model) || !config.models.includes(model)) {
     return geminiError(403, 'PERMISSION_DENIED',
@@ -34,9 +35,9 @@ async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string): 
   }
   const read = await readBody(c.req.raw, config.maxBodyBytes);
   if (!read.ok) return tooLarge(read.size, config.maxBodyBytes, read.drained);
-  const check = checkGenerateBody(read.bytes);
+  const check = checkModelRequest(read.bytes, action, config.requestPolicy);
   if (!check.ok) return geminiError(400, 'INVALID_ARGUMENT', check.message);
-  return read.bytes;
+  return check.body;
 }
 
 async function overBudget(s: ProxyServices, tokenKey: string): Promise<Response | null> {
@@ -66,7 +67,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   const call = url.pathname.split('/').pop() ?? '';
   const colon = call.lastIndexOf(':');
   const model = call.slice(0, colon);
-  const action = call.slice(colon + 1);
+  const action = call.slice(colon + 1) as ModelAction;
   if (colon < 0 || !ACTIONS.has(action)) {
     return geminiError(404, 'NOT_FOUND', `Unknown method "${action}". This proxy serves ${[...ACTIONS].join(', ')}.`);
   }
@@ -74,7 +75,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   record.model = model;
   const tokenKey = c.get('tokenKey');
 
-  const validated = await validate(c, s, model);
+  const validated = await validate(c, s, model, action);
   if (validated instanceof Response) return validated;
   if (action !== 'countTokens') {
     const refused = await overBudget(s, tokenKey);

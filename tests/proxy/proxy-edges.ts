@@ -1,5 +1,6 @@
 // "The proxy tells the client" (issue 10 item 4), run against every platform adapter: a 413 the client can
-// read, upstream bodies decoded with honest headers, gateway pages turned into sentences.
+// read, upstream bodies decoded with honest headers, gateway pages turned into sentences, and the operator's
+// caps on generation settings, tools and cached content.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { startFakeGemini, type FakeGemini } from '../support/fake-gemini.ts';
@@ -92,6 +93,60 @@ export function describeProxyEdges(platform: string, start: StartProxy): void {
       const bad = await post(proxy.url, { contents: ask('garbled?') });
       expect(bad.status).toBe(500);
       expect((await errorOf(bad)).message).toContain('instead of an API error');
+    });
+
+    it('caps generation settings: maxOutputTokens and candidateCount over the cap are 400 with a sentence', async () => {
+      const cases: [unknown, string][] = [
+        [{ maxOutputTokens: 1e9 }, '"generationConfig.maxOutputTokens" is 1000000000, above this proxy\'s cap of 8192 (PROXY_MAX_OUTPUT_TOKENS).'],
+        [{ max_output_tokens: 100_000 }, '"generationConfig.maxOutputTokens" is 100000, above this proxy\'s cap of 8192 (PROXY_MAX_OUTPUT_TOKENS).'],
+        [{ candidateCount: 8 }, '"generationConfig.candidateCount" is 8, above this proxy\'s cap of 1 (PROXY_MAX_CANDIDATES). Ask for one answer.'],
+      ];
+      for (const [generationConfig, sentence] of cases) {
+        const res = await post(proxy.url, { contents: ask('caps'), generationConfig });
+        expect(res.status).toBe(400);
+        const err = await errorOf(res);
+        expect(err.status).toBe('INVALID_ARGUMENT');
+        expect(err.message).toContain(sentence);
+      }
+      const sdkErr = await apiError(sdk(proxy.url).models.generateContent({ model: MODEL, contents: 'x', config: { maxOutputTokens: 50_000, candidateCount: 1 } }));
+      expect(sdkErr.status).toBe(400);
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it('refuses paid tools and cachedContent, allows function declarations, and Gemini gets the cap it was not asked for', async () => {
+      for (const [body, sentence] of [
+        [{ tools: [{ google_search: {} }] }, 'The tool "googleSearch" is not allowed on this proxy'],
+        [{ tools: [{ functionDeclarations: [] }, { codeExecution: {} }] }, 'The tool "codeExecution" is not allowed'],
+        [{ cachedContent: 'cachedContents/abc' }, '"cachedContent" is not allowed on this proxy'],
+      ] as const) {
+        const err = await errorOf(await post(proxy.url, { contents: ask('tools'), ...body }));
+        expect(err.message).toContain(sentence);
+      }
+      expect(fake.requests).toHaveLength(0);
+      const fn = { functionDeclarations: [{ name: 'get_time', description: 'The time', parameters: { type: 'OBJECT', properties: {} } }] };
+      expect((await post(proxy.url, { contents: ask('fn'), tools: [fn], generationConfig: { temperature: 0.2, futureField: 1 } })).status).toBe(200);
+      expect(fake.requests[0]!.body).toMatchObject({ tools: [fn], generationConfig: { temperature: 0.2, futureField: 1, maxOutputTokens: 8192 } });
+      await streamText(sdk(proxy.url), ask('plain'));
+      expect(fake.requests[1]!.body).toMatchObject({ generationConfig: { maxOutputTokens: 8192 }, contents: ask('plain') });
+      await sdk(proxy.url).models.generateContent({ model: MODEL, contents: 'x', config: { maxOutputTokens: 100 } });
+      expect(fake.requests[2]!.body).toMatchObject({ generationConfig: { maxOutputTokens: 100 } });
+    });
+
+    it('the operator widens or lifts the caps with settings', async () => {
+      const open = await start(baseEnv(fake, {
+        PROXY_MAX_OUTPUT_TOKENS: '0', PROXY_MAX_CANDIDATES: '2', PROXY_ALLOWED_TOOLS: 'google_search,urlContext',
+        PROXY_ALLOW_CACHED_CONTENT: 'true', PROXY_DENIED_GENERATION_FIELDS: 'response_modalities',
+      }));
+      try {
+        const body = { contents: ask('open'), generationConfig: { maxOutputTokens: 60_000, candidateCount: 2 },
+          tools: [{ googleSearch: {} }, { url_context: {} }], cachedContent: 'cachedContents/abc' };
+        expect((await post(open.url, body)).status).toBe(200);
+        expect(fake.requests[0]!.body).toMatchObject({ generationConfig: { maxOutputTokens: 60_000 }, tools: [{ googleSearch: {} }, { urlContext: {} }] });
+        await streamText(sdk(open.url), ask('no cap added'));
+        expect(fake.requests[1]!.body).not.toHaveProperty('generationConfig.maxOutputTokens');
+        const denied = await errorOf(await post(open.url, { contents: ask('x'), generationConfig: { responseModalities: ['AUDIO'] } }));
+        expect(denied.message).toContain('"generationConfig.responseModalities" is not allowed on this proxy (PROXY_DENIED_GENERATION_FIELDS)');
+      } finally { await open.close(); }
     });
   });
 }
