@@ -62,7 +62,7 @@ export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayO
     {
       async pull(controller) {
         for (;;) {
-          let read: ReadableStreamReadResult<Uint8Array>;
+          let read: Awaited<ReturnType<typeof reader.read>>;
           try {
             read = await reader.read();
           } catch {

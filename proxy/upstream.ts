@@ -57,7 +57,7 @@ export function decodedStream(res: Response & { body: ReadableStream<Uint8Array>
           cancel(reason) { return reader.cancel(reason); },
         });
         const decoded = !first.done && looksCompressed(first.value, format)
-          ? (rest as ReadableStream<BufferSource>).pipeThrough(new DecompressionStream(format))
+          ? rest.pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
           : rest;
         inner = decoded.getReader();
       }
