@@ -19,6 +19,7 @@ export function drainLimit(maxBodyBytes: number): number {
   return Math.max(2 * maxBodyBytes, GEMINI_MAX_REQUEST_BYTES);
 }
 
+/** What readBody found: the body within the limit, or how an oversized one was handled. */
 export type BodyRead =
   | { ok: true; bytes: Uint8Array<ArrayBuffer> }
   /**

@@ -55,6 +55,7 @@ export const DEFAULT_ORIGINS = ['chrome-extension://bkejfokopdkhgjdimdaobdodlbpm
 
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
 
+/** Settings as plain strings: process.env (plus .env) on Node, the `env` object on Workers. */
 export type EnvVars = Record<string, string | undefined>;
 
 /** A setting is missing or malformed; the message says what to set. */

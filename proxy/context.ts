@@ -20,6 +20,7 @@ export interface LogLine {
   error?: string;
 }
 
+/** What a platform adapter supplies to the shared handler: settings, token checks, limits, metrics, log, upstream fetch. */
 export interface ProxyServices {
   config: ProxyConfig;
   tokens: TokenChecker;
@@ -32,6 +33,7 @@ export interface ProxyServices {
   fetch: typeof fetch;
 }
 
+/** What the log line and metrics of one request are built from, filled in as the request goes. */
 export interface RequestRecord {
   route: string;
   started: number;
@@ -46,12 +48,14 @@ export interface RequestRecord {
   deferred: boolean;
 }
 
+/** Hono context variables set by the handler's middleware. */
 export interface ProxyVars {
   services: ProxyServices;
   tokenKey: string;
   record: RequestRecord;
 }
 
+/** The Hono environment type of the proxy's app. */
 export type ProxyEnv = { Variables: ProxyVars };
 
 /** Finishes a request's metrics and log line. */

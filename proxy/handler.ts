@@ -10,6 +10,7 @@ import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
 
+/** One row of the route table. */
 export interface RouteSpec {
   method: 'GET' | 'POST';
   /** Hono path pattern. */

@@ -31,6 +31,11 @@ function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
+/**
+ * A `fetch(url, init) => Response` over node:http(s) with keep-alive agents, for the upstream only: the body is
+ * a Uint8Array, the answer's body a web stream of the bytes as sent (not decoded: upstream.ts decodes), and
+ * aborting `init.signal` destroys the upstream request at once. Rejects on connection errors.
+ */
 export function nodeUpstreamFetch(): typeof fetch {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: Infinity }),

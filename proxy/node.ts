@@ -29,6 +29,7 @@ export function loadProxyConfig(env: EnvVars = readEnv(), opts?: { requireSecret
   return parseConfig(env, opts);
 }
 
+/** Test and benchmark hooks of the Node adapter. */
 export interface NodeProxyOptions {
   /** Where log lines go; defaults to JSON lines on stdout (or nowhere with PROXY_LOG=off). */
   log?: (line: LogLine) => void;
@@ -36,6 +37,7 @@ export interface NodeProxyOptions {
   fetch?: typeof fetch;
 }
 
+/** The Node platform's services for `config`: in-memory limits and budget, stdout JSON log, node:http upstream. */
 export function nodeServices(config: ProxyConfig, opts: NodeProxyOptions = {}): ProxyServices {
   const stdoutLog = (line: LogLine) => process.stdout.write(JSON.stringify(line) + '\n');
   return {
@@ -49,6 +51,7 @@ export function nodeServices(config: ProxyConfig, opts: NodeProxyOptions = {}): 
   };
 }
 
+/** A Node proxy that is listening. */
 export interface RunningProxy {
   url: string;
   server: Server;
@@ -57,6 +60,7 @@ export interface RunningProxy {
   close(drainSeconds?: number): Promise<void>;
 }
 
+/** Starts the proxy on `config.host`:`config.port` (0 = a free port); resolves once it listens, rejects if it cannot. */
 export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions = {}): Promise<RunningProxy> {
   const services = nodeServices(config, opts);
   const handler = createProxyHandler(() => services);

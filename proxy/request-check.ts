@@ -14,6 +14,7 @@
 import * as z from 'zod';
 import { camelCase, type RequestPolicy } from './config.ts';
 
+/** The check's verdict: the bytes to send Gemini, or the sentence of a 400. */
 export type RequestCheck = { ok: true; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string };
 
 /** The Gemini methods the proxy serves. countTokens is free: its body is checked for shape only. */

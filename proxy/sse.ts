@@ -5,6 +5,7 @@
 import { geminiErrorBody } from './errors.ts';
 import { ERROR_EVENT, scanUsage, type Usage } from './usage.ts';
 
+/** How a relayed stream ended, with the last usage counts seen and the bytes passed on. */
 export interface RelayOutcome extends Usage {
   /** 'done': upstream ended cleanly; 'dropped': upstream failed mid-stream; 'cancelled': client left. */
   end: 'done' | 'dropped' | 'cancelled';
@@ -38,6 +39,11 @@ const droppedEvent = () =>
     `data: ${geminiErrorBody(502, 'UNAVAILABLE', 'The connection to Gemini was lost mid-answer. Ask again; the proxy did not receive the rest of this answer.')}\n\n`,
   );
 
+/**
+ * The client's copy of an upstream SSE body: bytes passed on as whole events only; a stream that breaks
+ * mid-event ends with a Gemini error event (502 UNAVAILABLE). `onEnd` is called once, when the stream ends,
+ * breaks or the client cancels. Never errors towards the client.
+ */
 export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayOutcome) => void): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
   const decoder = new TextDecoder();
