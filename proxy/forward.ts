@@ -1,7 +1,7 @@
 // POST /{v1,v1beta}/models/{model}:{action}: validate, swap the client's token for the real key,
 // and relay Gemini's answer. The request body is checked (request-check.ts) and forwarded as received,
 // or as re-serialised from what was checked when it carries policed fields.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
 import { readBody } from './body.ts';
@@ -9,7 +9,7 @@ import { checkModelRequest, type ModelAction } from './request-check.ts';
 import { decodedBytes, decodedStream, upstreamError } from './upstream.ts';
 import { relaySse } from './sse.ts';
 import { scanUsage } from './usage.ts';
-import { settle, type ProxyEnv, type ProxyServices, type RequestRecord } from './context.ts';
+import { settle, type ProxyEnv, type ProxyServices, type RequestRecord, type UpstreamResponse } from './context.ts';
 
 const ACTIONS = new Set<string>(['streamGenerateContent', 'generateContent', 'countTokens'] satisfies ModelAction[]);
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -33,12 +33,31 @@ async function validate(c: Context<ProxyEnv>, s: ProxyServices, model: string, a
       `Model "${model}" is not allowed on this proxy. Choose one of: ${config.models.join(', ')} ` +
         '(the operator sets this list with PROXY_MODELS).');
   }
-  const read = await readBody(c.req.raw, config.maxBodyBytes);
+  const read = await (c.get('bodyRead') ?? readBody(c.req.raw, config.maxBodyBytes));
   if (!read.ok) return tooLarge(read.size, config.maxBodyBytes, read.drained);
   const check = checkModelRequest(read.bytes, action, config.requestPolicy);
   if (!check.ok) return geminiError(400, 'INVALID_ARGUMENT', check.message);
   return check.body;
 }
+
+/** Bodies up to this size (declared) are read while the token and rate limit are checked. */
+const EARLY_READ_BYTES = 64 * 1024;
+
+/**
+ * Starts reading a small declared body at once, so that its bytes arrive while the token check and the rate
+ * limit run (measured: ~60 us of the first byte's time on Node, where the read waits on stream events). A
+ * larger body is read only after the token check, so an unauthenticated client cannot make the proxy hold
+ * megabytes. Never refuses anything itself.
+ */
+export const startBodyRead: MiddlewareHandler<ProxyEnv> = async (c, next) => {
+  const length = Number(c.req.header('content-length') ?? NaN);
+  if (length <= EARLY_READ_BYTES) {
+    const read = readBody(c.req.raw, c.get('services').config.maxBodyBytes);
+    read.catch(() => {}); // a client gone mid-upload: whoever awaits it sees the rejection
+    c.set('bodyRead', read);
+  }
+  await next();
+};
 
 async function overBudget(s: ProxyServices, tokenKey: string): Promise<Response | null> {
   if (s.config.tokensPerDay <= 0) return null;
@@ -63,8 +82,7 @@ function waitUntil(c: Context<ProxyEnv>, p: Promise<unknown>): void {
 export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> {
   const s = c.get('services');
   const record = c.get('record');
-  const url = new URL(c.req.url);
-  const call = url.pathname.split('/').pop() ?? '';
+  const call = c.req.path.split('/').pop() ?? '';
   const colon = call.lastIndexOf(':');
   const model = call.slice(0, colon);
   const action = call.slice(colon + 1) as ModelAction;
@@ -83,7 +101,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   }
 
   const version = c.req.param('version');
-  const sse = url.searchParams.get('alt') === 'sse';
+  const sse = c.req.query('alt') === 'sse';
   const target = `${s.config.geminiBaseUrl}/${version}/models/${model}:${action}${sse ? '?alt=sse' : ''}`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -94,7 +112,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   if (apiClient) headers['x-goog-api-client'] = apiClient;
 
   const sent = performance.now();
-  let upstream: Response;
+  let upstream: UpstreamResponse;
   try {
     upstream = await s.fetch(target, { method: 'POST', headers, body: validated, signal: c.req.raw.signal });
   } catch (err) {
@@ -116,7 +134,9 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
     record.promptTokens = prompt;
     record.answerTokens = answer;
     s.metrics.addTokens(prompt, answer);
-    if (action !== 'countTokens' && prompt + answer > 0) waitUntil(c, s.budget.add(tokenKey, utcDay(), prompt + answer));
+    if (action !== 'countTokens' && prompt + answer > 0 && s.config.tokensPerDay > 0) {
+      waitUntil(c, s.budget.add(tokenKey, utcDay(), prompt + answer));
+    }
   };
 
   if (!sse || !upstream.body) {
@@ -137,7 +157,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   // Workers stop a request's code when the client leaves; waitUntil lets the relay see the cancel and settle.
   let streamEnded!: () => void;
   waitUntil(c, new Promise<void>((resolve) => { streamEnded = resolve; }));
-  const body = relaySse(decodedStream(upstream as Response & { body: ReadableStream<Uint8Array> }), (outcome) => {
+  const body = relaySse(decodedStream(upstream as UpstreamResponse & { body: ReadableStream<Uint8Array> }), (outcome) => {
     streamEnded();
     s.metrics.openStreams--;
     spend(outcome.prompt, outcome.answer);

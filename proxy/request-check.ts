@@ -22,13 +22,8 @@ export type ModelAction = 'streamGenerateContent' | 'generateContent' | 'countTo
 
 const BODY = 'The request body must be a JSON object with a "contents" array (the conversation turns), as in Gemini\'s generateContent API.';
 
-const Content = z.looseObject({
-  role: z.string('"role" in "contents" must be a string ("user" or "model").').optional(),
-  parts: z.array(z.looseObject({}, 'Each item of "parts" must be a JSON object (text, inlineData, ...).'),
-    '"parts" in "contents" must be an array.').optional(),
-}, 'Each item of "contents" must be a JSON object with "role" and "parts".');
-
-const Contents = z.array(Content, 'The request body needs a "contents" array (the conversation turns), as in Gemini\'s generateContent API.');
+// The turns themselves are Gemini's to judge (it answers 400 with its own sentence); the proxy reads none of them.
+const Contents = z.array(z.unknown(), 'The request body needs a "contents" array (the conversation turns), as in Gemini\'s generateContent API.');
 
 const countTokensSchema = z.looseObject({ contents: Contents }, BODY);
 
@@ -83,10 +78,16 @@ const schemas = new WeakMap<RequestPolicy, ReturnType<typeof generateSchema>>();
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** A copy of `obj` with camelCase keys; a message when two keys name one field (`topK` and `top_k`). */
+/**
+ * `obj` with camelCase keys (itself when every key already is); a message when two keys name one field
+ * (`topK` and `top_k`).
+ */
 function camelKeys(obj: Record<string, unknown>, where: string): Record<string, unknown> | string {
+  const keys = Object.keys(obj);
+  if (!keys.some((k) => k.includes('_'))) return obj;
   const out: Record<string, unknown> = Object.create(null); // a "__proto__" key stays a plain key
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key of keys) {
+    const value = obj[key];
     const name = camelCase(key);
     if (name in out) return `"${where}${name}" is given twice (as "${name}" and its snake_case spelling); send it once.`;
     out[name] = value;
@@ -114,16 +115,19 @@ function normalised(body: Record<string, unknown>): { value: Record<string, unkn
     }
     top.tools = tools;
   }
-  return { value: top, policed: POLICED.some((k) => k in top) };
+  return { value: top, policed: POLICED.some((k) => Object.hasOwn(top, k)) };
 }
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** `bytes` with `insert` placed just after the top-level object's opening brace. */
-function spliceAfterBrace(bytes: Uint8Array<ArrayBuffer>, insert: string): Uint8Array<ArrayBuffer> {
+const capBytes = new WeakMap<RequestPolicy, Uint8Array>();
+
+/** `bytes` with `"generationConfig":{"maxOutputTokens":CAP},` placed just after the top-level object's opening brace. */
+function spliceCap(bytes: Uint8Array<ArrayBuffer>, policy: RequestPolicy): Uint8Array<ArrayBuffer> {
+  let add = capBytes.get(policy);
+  if (!add) capBytes.set(policy, (add = encoder.encode(`"generationConfig":{"maxOutputTokens":${policy.maxOutputTokens}},`)));
   const at = bytes.indexOf(0x7b) + 1; // the body parsed as an object, so its first '{' opens it
-  const add = encoder.encode(insert);
   const out = new Uint8Array(bytes.length + add.length);
   out.set(bytes.subarray(0, at), 0);
   out.set(add, at);
@@ -166,7 +170,7 @@ export function checkModelRequest(bytes: Uint8Array<ArrayBuffer>, action: ModelA
   }
   const cap = policy.maxOutputTokens;
   if (!norm.policed) {
-    return { ok: true, body: cap > 0 ? spliceAfterBrace(bytes, `"generationConfig":{"maxOutputTokens":${cap}},`) : bytes };
+    return { ok: true, body: cap > 0 ? spliceCap(bytes, policy) : bytes };
   }
   const body = norm.value;
   if (cap > 0) {

@@ -8,11 +8,12 @@
 //   Gemini-shaped error with a sentence instead, never the page.
 import * as z from 'zod';
 import { geminiError, JSON_TYPE } from './errors.ts';
+import type { UpstreamResponse } from './context.ts';
 
 type Format = 'gzip' | 'deflate';
 
 /** The compression the header names, if the web-standard DecompressionStream can undo it. */
-function namedFormat(headers: Headers): Format | null {
+function namedFormat(headers: Pick<Headers, 'get'>): Format | null {
   const enc = headers.get('content-encoding')?.trim().toLowerCase();
   if (!enc || enc === 'identity') return null;
   if (enc === 'gzip' || enc === 'x-gzip') return 'gzip';
@@ -30,7 +31,7 @@ function looksCompressed(head: Uint8Array, format: Format): boolean {
  * The upstream body as bytes, decoded when it is really gzip or deflate. Throws when the bytes cannot be
  * read (connection lost) or claim a compression and fail to decode.
  */
-export async function decodedBytes(res: Response): Promise<Uint8Array<ArrayBuffer>> {
+export async function decodedBytes(res: UpstreamResponse): Promise<Uint8Array<ArrayBuffer>> {
   const bytes = new Uint8Array(await res.arrayBuffer());
   const format = namedFormat(res.headers);
   if (!format || !looksCompressed(bytes, format)) return bytes;
@@ -42,7 +43,7 @@ export async function decodedBytes(res: Response): Promise<Uint8Array<ArrayBuffe
  * The upstream body as a stream of decoded bytes. Costs nothing when no compression is named (Gemini's
  * normal answer); otherwise peeks at the first chunk and decodes only when it is really compressed.
  */
-export function decodedStream(res: Response & { body: ReadableStream<Uint8Array> }): ReadableStream<Uint8Array> {
+export function decodedStream(res: UpstreamResponse & { body: ReadableStream<Uint8Array> }): ReadableStream<Uint8Array> {
   const format = namedFormat(res.headers);
   if (!format) return res.body;
   const reader = res.body.getReader();
@@ -100,7 +101,7 @@ function parseJson(text: string): unknown {
  * unreadable or empty body) becomes Gemini-shaped error JSON with a sentence. A status that is not an error
  * (a redirect, say) becomes 502.
  */
-export async function upstreamError(upstream: Response): Promise<Response> {
+export async function upstreamError(upstream: UpstreamResponse): Promise<Response> {
   const code = upstream.status >= 400 && upstream.status <= 599 ? upstream.status : 502;
   let text = '';
   let readable = true;

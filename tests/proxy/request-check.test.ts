@@ -68,8 +68,7 @@ describe('checkModelRequest', () => {
     const cases: [string, string][] = [
       ['{"contents":{}}', 'The request body needs a "contents" array (the conversation turns), as in Gemini\'s generateContent API.'],
       ['[]', 'The request body must be a JSON object with a "contents" array (the conversation turns), as in Gemini\'s generateContent API.'],
-      ['{"contents":[1]}', 'At contents[0]: Each item of "contents" must be a JSON object with "role" and "parts".'],
-      ['{"contents":[{"parts":[{}, 2]}]}', 'At contents[0].parts[1]: Each item of "parts" must be a JSON object (text, inlineData, ...).'],
+      ['{"contents":[],"tools":[{}, 2]}', 'At tools[1]: Each item of "tools" must be a JSON object.'],
       ['{"contents":[],"generationConfig":{"maxOutputTokens":8193}}', '"generationConfig.maxOutputTokens" is 8193, above this proxy\'s cap of 8192 (PROXY_MAX_OUTPUT_TOKENS). Ask for 8192 or fewer, or leave it out to get 8192.'],
       ['{"contents":[],"generationConfig":{"maxOutputTokens":"100000"}}', '"generationConfig.maxOutputTokens" must be a number.'],
       ['{"contents":[],"generation_config":{"candidate_count":2}}', '"generationConfig.candidateCount" is 2, above this proxy\'s cap of 1 (PROXY_MAX_CANDIDATES). Ask for one answer.'],
@@ -93,6 +92,11 @@ describe('checkModelRequest', () => {
     const proto = forwarded(check('{"contents":[],"__proto__":{"generationConfig":{"maxOutputTokens":99999}}}'));
     expect(proto.generationConfig).toEqual({ maxOutputTokens: 8192 });
     expect(Object.getOwnPropertyDescriptor(proto, '__proto__')?.value).toEqual({ generationConfig: { maxOutputTokens: 99999 } });
+  });
+
+  it('leaves the turns to Gemini: any contents array passes, as it came', () => {
+    const odd = '{"contents":[1,{"parts":{}},null]}';
+    expect(forwarded(check(odd))).toEqual({ generationConfig: { maxOutputTokens: 8192 }, contents: [1, { parts: {} }, null] });
   });
 
   it('forwards the received bytes untouched when there is nothing to add, and checks countTokens for shape only', () => {
