@@ -20,6 +20,10 @@ async function errorOf(res: Response): Promise<{ code: number; status: string; m
 
 const HTML = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>';
 
+/**
+ * Registers the suite for one platform: `start` starts that platform's proxy with the given settings (the
+ * strings of .env or wrangler vars); each proxy is closed by the suite.
+ */
 export function describeProxyEdges(platform: string, start: StartProxy): void {
   describe(`the proxy tells the client, on ${platform}`, () => {
     let fake: FakeGemini;
