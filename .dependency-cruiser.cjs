@@ -83,10 +83,10 @@ module.exports = {
       'components/ render; they reach the service worker through lib/panel.'),
     {
       name: 'background-entry-has-no-ui',
-      comment: 'The background never imports the panel, components or page-only capture code.',
+      comment: 'The background never imports the panel, components, page-only capture code or the Live client (microphone, audio: page APIs).',
       severity: 'error',
       from: { path: '^entrypoints/background/' },
-      to: { path: [PANEL, COMPONENTS, CAPTURE_PAGE, CAPTURE_WORKER, '^entrypoints/(?!background/)'] },
+      to: { path: [PANEL, COMPONENTS, CAPTURE_PAGE, CAPTURE_WORKER, LIVE, '^entrypoints/(?!background/)'] },
     },
     {
       name: 'offscreen-entry',

@@ -1,4 +1,4 @@
-/** Wires browser events to the session manager. Called from entrypoints/background.ts. */
+/** Wires browser events to the conversation manager (lib/conversation). Called from entrypoints/background/index.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import { PANEL_PORT, type PanelEvent } from '@/lib/protocol/messages.ts';
