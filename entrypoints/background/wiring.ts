@@ -6,7 +6,7 @@ import type { CaptureEvent } from '@/lib/protocol/capture.ts';
 import { isPanelCommand } from '@/lib/protocol/panel-guards.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { ConversationManager } from '@/lib/conversation/manager.ts';
-import { loadSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
+import { cachedSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
 import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
@@ -24,9 +24,11 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     for (const port of ports) port.postMessage(event);
   };
 
+  // Cached, and kept current by every save: a question reads no storage on its way (lib/storage/settings.ts).
+  const settings = cachedSettings();
   const manager = new ConversationManager({
     capture,
-    settings: loadSettings,
+    settings,
     sessions: { load: loadCurrentSession, save: saveSession },
     library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },

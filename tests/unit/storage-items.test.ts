@@ -14,7 +14,7 @@ import {
   settingsItem,
   sharingItem,
 } from '../../lib/storage/items.ts';
-import { loadSettings, onSettingsChanged, saveSettings } from '../../lib/storage/settings.ts';
+import { cachedSettings, loadSettings, onSettingsChanged, saveSettings } from '../../lib/storage/settings.ts';
 import { hasConsented, recordConsent } from '../../lib/storage/consent.ts';
 import { deleteAllRedactions, loadRedactions, saveRedactions } from '../../lib/storage/redactions.ts';
 import { rememberInvokedTab, tabToShare } from '../../entrypoints/background/tabs.ts';
@@ -131,6 +131,24 @@ describe('settings', () => {
     off();
     await saveSettings({ fps: 3 });
     expect(heard).toEqual([5, 2]);
+  });
+
+  it('cachedSettings reads storage once, then follows every save without reading again', async () => {
+    await saveSettings({ fps: 2 });
+    const settings = cachedSettings();
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect((await settings()).fps).toBe(2);
+    const reads = get.mock.calls.length;
+    expect((await settings()).fps).toBe(2);
+    await saveSettings({ fps: 3 });
+    await vi.waitFor(async () => expect((await settings()).fps).toBe(3));
+    await fakeBrowser.storage.local.set({ settings: { fps: 99 } });
+    await vi.waitFor(async () => expect((await settings()).fps).toBe(5));
+    // The saves themselves read (saveSettings merges), the getter does not.
+    get.mockClear();
+    await settings();
+    expect(get).not.toHaveBeenCalled();
+    expect(reads).toBeGreaterThan(0);
   });
 });
 
