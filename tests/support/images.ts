@@ -68,3 +68,34 @@ export function textsOf(req: RecordedRequest): string[] {
   const body = req.body as { contents?: Array<{ parts?: Part[] }> };
   return (body.contents ?? []).flatMap((c) => c.parts ?? []).flatMap((p) => (p.text ? [p.text] : []));
 }
+
+/**
+ * Black bars at the edges of a JPEG: how many whole rows (top, bottom) and columns (left, right) from each edge are
+ * near black (mean of every channel under 24), as tab capture's letterboxing leaves them. A page with coloured
+ * edges shows 0 everywhere.
+ */
+export function blackBars(base64Jpeg: string): { top: number; bottom: number; left: number; right: number; width: number; height: number } {
+  const img = jpeg.decode(Buffer.from(base64Jpeg, 'base64'), { useTArray: true });
+  const { width, height, data } = img;
+  const dark = (x0: number, y0: number, dx: number, dy: number, n: number) => {
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const i = ((y0 + k * dy) * width + (x0 + k * dx)) * 4;
+      sum += data[i]! + data[i + 1]! + data[i + 2]!;
+    }
+    return sum / n / 3 < 24;
+  };
+  const count = (isDark: (k: number) => boolean, max: number) => {
+    let k = 0;
+    while (k < max && isDark(k)) k++;
+    return k;
+  };
+  return {
+    top: count((y) => dark(0, y, 1, 0, width), height),
+    bottom: count((k) => dark(0, height - 1 - k, 1, 0, width), height),
+    left: count((x) => dark(x, 0, 0, 1, height), width),
+    right: count((k) => dark(width - 1 - k, 0, 0, 1, height), width),
+    width,
+    height,
+  };
+}

@@ -10,15 +10,28 @@ export interface OpenOptions {
   height?: number;
 }
 
+/**
+ * The largest width and height (device px) a tab's frames may have. Chrome fixes them when the stream starts
+ * (applyConstraints on a running tab track changes its constraints but not the frames: Chromium 156, measured),
+ * and a tab that grows past them later is scaled into them with black bars where the rounding leaves a gap (a
+ * 134x1305 CSS px tab at devicePixelRatio 2 against 1920x1200: 122x1200 frames with 6 black rows at top and
+ * bottom). So the box is square, and large enough for the tab to grow into the whole of a 4K screen or, on a
+ * HiDPI screen, twice its size at the start in either direction. A tab larger still gets its bars cropped
+ * (letterbox.ts).
+ */
+export function tabCaptureLimit(cssWidth = 0, cssHeight = 0): number {
+  return Math.max(4096, 2 * Math.max(cssWidth, cssHeight));
+}
+
 export async function openStream(opts: OpenOptions): Promise<MediaStream> {
   switch (opts.source) {
     case 'tab': {
       if (!opts.streamId) throw new Error('No tab stream id');
-      // min and max of different aspect ratios select Chrome's "any size within limits" policy: frames
-      // follow the tab's own size and shape. Equal min and max would letterbox into a fixed size.
-      const maxWidth = Math.max(1920, (opts.width ?? 0) * 2);
-      const maxHeight = Math.max(1200, (opts.height ?? 0) * 2);
-      const size = { minWidth: 16, minHeight: 16, maxWidth, maxHeight };
+      // min and max of different aspect ratios select Chrome's "any size within limits" policy: frames follow the
+      // tab's own size and shape, also as it changes. Equal min and max sizes would give one fixed size, and min and
+      // max of one aspect ratio (16x16 and a square box) letterbox every frame into that shape (measured).
+      const limit = tabCaptureLimit(opts.width, opts.height);
+      const size = { minWidth: 16, minHeight: 8, maxWidth: limit, maxHeight: limit };
       // Chrome's legacy constraint form is the only one tabCapture stream ids accept.
       const video = { mandatory: { chromeMediaSource: 'tab', chromeMediaSourceId: opts.streamId, ...size } };
       // The tab's sound too (issue 14): capturing it mutes the tab until it is played back (tab-audio.ts does).
