@@ -21,6 +21,8 @@ export interface LaunchOptions {
   audioFile?: string;
   userDataDir?: string;
   headless?: boolean;
+  /** More Chromium arguments, e.g. `--force-device-scale-factor=2` for a HiDPI screen. */
+  args?: string[];
 }
 
 export interface ChromeHarness {
@@ -56,6 +58,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
     '--use-fake-device-for-media-stream',
     ...(opts.cameraFile ? [`--use-file-for-fake-video-capture=${opts.cameraFile}`] : []),
     ...(opts.audioFile ? [`--use-file-for-fake-audio-capture=${opts.audioFile}`] : []),
+    ...(opts.args ?? []),
   ];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
