@@ -21,7 +21,7 @@ import { AskBox } from './AskBox.tsx';
 import { ShareButtons, ShareCard, Suggestions } from './ShareButtons.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { CostView, costChipOf } from './CostMeter.tsx';
-import { SessionLibrary } from './SessionLibrary.tsx';
+import { ConversationLibrary } from './ConversationLibrary.tsx';
 import { RedactionEditor } from './RedactionEditor.tsx';
 import { i18n } from '#i18n';
 
@@ -141,15 +141,15 @@ export function App({ client }: { client: PanelClient }) {
     );
   } else if (screen === 'history') {
     body = (
-      <SessionLibrary
+      <ConversationLibrary
         sessions={view.sessions}
         hasCurrent={turns.length > 0}
-        onList={() => client.send({ type: 'list-sessions' })}
+        onList={() => client.send({ type: 'list-conversations' })}
         onOpen={(id) => {
-          client.send({ type: 'open-session', id });
+          client.send({ type: 'open-conversation', id });
           go('main');
         }}
-        onDelete={(id) => state && client.send({ type: 'delete-session', id: id === 'current' ? state.session.id : id })}
+        onDelete={(id) => state && client.send({ type: 'delete-conversation', id: id === 'current' ? state.session.id : id })}
         onDeleteAll={() => client.send({ type: 'delete-all' })}
       />
     );
@@ -175,7 +175,7 @@ export function App({ client }: { client: PanelClient }) {
         previous={previous.current}
         onScreen={go}
         canStartNew={turns.length > 0}
-        onNew={() => client.send({ type: 'new-session' })}
+        onNew={() => client.send({ type: 'new-conversation' })}
         cost={state && settings ? costChipOf(state.session, settings) : undefined}
       />
       {view.connection === 'reconnecting' && (

@@ -5,7 +5,7 @@
 import { formatCost } from '../lib/core/conversation/cost.ts';
 import { meterOf } from '../lib/core/conversation/spend-limit.ts';
 import type { Settings } from '../lib/core/settings.ts';
-import type { SessionView, Usage } from '../lib/core/types.ts';
+import type { ConversationView, Usage } from '../lib/core/types.ts';
 import { i18n } from '#i18n';
 
 const n = (v: number) => v.toLocaleString(i18n.t('locale'));
@@ -25,7 +25,7 @@ export interface CostChipProps {
 }
 
 /** The chip's figures, or undefined while nothing has been spent. */
-export function costChipOf(session: SessionView, settings: Settings): CostChipProps | undefined {
+export function costChipOf(session: ConversationView, settings: Settings): CostChipProps | undefined {
   const m = meterOf(session, settings);
   return m.totalTokens > 0 ? { cost: m.cost, budgetUsed: m.budgetUsed } : undefined;
 }
@@ -52,7 +52,7 @@ export function CostChip({ cost, budgetUsed, id, onOpen }: CostChipProps & { id:
 }
 
 /** The full meter, as a view of its own. */
-export function CostView({ session, settings, onSettings }: { session: SessionView; settings: Settings; onSettings: () => void }) {
+export function CostView({ session, settings, onSettings }: { session: ConversationView; settings: Settings; onSettings: () => void }) {
   const m = meterOf(session, settings);
   const budget = settings.sessionBudget;
   return (

@@ -7,7 +7,7 @@ import { isPanelCommand } from '@/lib/protocol/panel-guards.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { cachedSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
-import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
+import { deleteAllConversations, deleteConversation, listConversations, loadCurrentConversation, loadConversation, saveConversation } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
 import { liveItem, sharingItem } from '@/lib/storage/items.ts';
@@ -29,8 +29,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
   const manager = new ConversationManager({
     capture,
     settings,
-    sessions: { load: loadCurrentSession, save: saveSession },
-    library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
+    sessions: { load: loadCurrentConversation, save: saveConversation },
+    library: { list: listConversations, load: loadConversation, delete: deleteConversation, deleteAll: deleteAllConversations },
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
     live: { load: () => liveItem.getValue(), save: (r) => liveItem.setValue(r) },
     // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.

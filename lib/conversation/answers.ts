@@ -11,7 +11,7 @@ import { buildRequest } from '../core/conversation/history.ts';
 import { noteFrame, titleFor, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
 import { addUsage } from '../core/conversation/cost.ts';
 import { overBudget } from '../core/conversation/spend-limit.ts';
-import type { Session, Turn } from '../core/types.ts';
+import type { Conversation, Turn } from '../core/types.ts';
 import { withAttachments } from '../core/ask/attachments.ts';
 import { summarizeIfDue } from './compactor.ts';
 import type { AnswerJob, ConversationContext } from './context.ts';
@@ -132,7 +132,7 @@ function showAnswer(ctx: ConversationContext, job: AnswerJob, visible: string): 
  * The call ended with an answer: the turn, its frame's scene note, the tokens, the functions called and the
  * boxes marked (on the question's frame; none without one) are kept. The conversation after.
  */
-async function finishAnswer(ctx: ConversationContext, job: AnswerJob, result: ToolAnswer, frameId: string | undefined): Promise<Session | undefined> {
+async function finishAnswer(ctx: ConversationContext, job: AnswerJob, result: ToolAnswer, frameId: string | undefined): Promise<Conversation | undefined> {
   if (!isCurrent(ctx, job)) return undefined;
   ctx.answering = undefined;
   if (result.sceneNote && frameId) ctx.session = noteFrame(ctx.session, frameId, result.sceneNote);
@@ -169,7 +169,7 @@ async function closeTurn(ctx: ConversationContext, turnId: string, patch: Partia
  * After a turn: old turns are folded into the summary when the next request would be too large. The summary
  * call runs outside the queue; it applies only to the same conversation, still current. Never fails a turn.
  */
-async function compact(ctx: ConversationContext, session: Session, settings: Settings): Promise<void> {
+async function compact(ctx: ConversationContext, session: Conversation, settings: Settings): Promise<void> {
   const summary = await summarizeIfDue(session, settings, ctx.deps.summarize);
   if (!summary) return;
   await ctx.run(async () => {

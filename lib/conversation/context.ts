@@ -6,9 +6,9 @@
  */
 import type { FramePayload, LiveView, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
 import { BlackFrameWatch, patchTurn, recoverInterrupted, viewOf, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
-import { newSession } from '../core/conversation/history.ts';
+import { newConversation } from '../core/conversation/history.ts';
 import { overBudget } from '../core/conversation/spend-limit.ts';
-import type { Session, Turn, UserError } from '../core/types.ts';
+import type { Conversation, Turn, UserError } from '../core/types.ts';
 import type { ManagerDeps } from './manager-deps.ts';
 import { SerialQueue } from './queue.ts';
 import { Saving } from './saving.ts';
@@ -39,7 +39,7 @@ export class ConversationContext {
   readonly sharing: Sharing;
   readonly saving: Saving;
   /** The conversation shown and continued; set by the first step (restore). */
-  session!: Session;
+  session!: Conversation;
   /** The answer on its way; always in `session` (switching conversations ends it first). */
   answering: AnswerJob | undefined;
   notice: UserError | undefined;
@@ -86,7 +86,7 @@ export class ConversationContext {
    */
   async restore(): Promise<void> {
     const stored = await this.saving.current();
-    this.session = stored ? recoverInterrupted(stored, this.now()) : newSession(this.now(), this.newId());
+    this.session = stored ? recoverInterrupted(stored, this.now()) : newConversation(this.now(), this.newId());
     this.restored = true;
     await this.sharing.restore();
   }
@@ -135,9 +135,9 @@ export class ConversationContext {
   }
 
   /** Past conversations for the panel's list: not the current one, nor untitled ones (nothing to reopen). */
-  async emitSessions(): Promise<void> {
+  async emitConversations(): Promise<void> {
     const all = await this.saving.list();
-    this.deps.broadcast({ type: 'sessions', sessions: all.filter((s) => s.id !== this.session.id && s.title) });
+    this.deps.broadcast({ type: 'conversations', sessions: all.filter((s) => s.id !== this.session.id && s.title) });
   }
 
   /** Changes a turn of the current conversation; the changed turn, undefined when it is not there. */

@@ -4,13 +4,13 @@
  * are in tests/support/manager-fakes.ts.
  */
 import type { CaptureBackend } from '../capture/backend.ts';
-import type { PanelEvent, SessionSummary, SharingState } from '../protocol/messages.ts';
+import type { PanelEvent, ConversationSummary, SharingState } from '../protocol/messages.ts';
 import type { LiveRecord } from '../protocol/live.ts';
 import type { Settings } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import type { SummarizeCall } from './compactor.ts';
 import type { RedactionStore } from './sharing.ts';
-import type { Session } from '../core/types.ts';
+import type { Conversation } from '../core/types.ts';
 import { CROP_MAX_SIDE } from '../core/region/crop.ts';
 
 export interface ManagerDeps {
@@ -21,9 +21,9 @@ export interface ManagerDeps {
    * the one reopened after a restart. Either may reject (IndexedDB unavailable, over quota): the conversation
    * then lives in memory and the panel says once that it is not being saved.
    */
-  sessions: { load(): Promise<Session | undefined>; save(s: Session, keepFrames: boolean): Promise<void> };
+  sessions: { load(): Promise<Conversation | undefined>; save(s: Conversation, keepFrames: boolean): Promise<void> };
   /** Past conversations: list, reopen, delete. */
-  library: SessionLibrary;
+  library: ConversationLibrary;
   /** Where sharing stands, kept for a restarted service worker (session storage). */
   sharing: { load(): Promise<SharingState | undefined>; save(s: SharingState): Promise<void> };
   /** The running Live conversation's record, kept for a restarted service worker (session storage); null clears it. */
@@ -54,10 +54,10 @@ export interface ManagerDeps {
   newId?: () => string;
 }
 
-export interface SessionLibrary {
+export interface ConversationLibrary {
   /** Every stored conversation, newest first, without frames. */
-  list(): Promise<SessionSummary[]>;
-  load(id: string): Promise<Session | undefined>;
+  list(): Promise<ConversationSummary[]>;
+  load(id: string): Promise<Conversation | undefined>;
   delete(id: string): Promise<void>;
   /** Every conversation, with its frames. */
   deleteAll(): Promise<void>;

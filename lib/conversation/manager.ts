@@ -17,7 +17,7 @@ import { CLOSER_GRAB, REGION_GRAB, type ManagerDeps } from './manager-deps.ts';
 import { endLive, liveReport, liveText, muteLive, restoreLive, startLive } from './live.ts';
 import type { LiveReport } from '../protocol/live.ts';
 
-export type { ManagerDeps, ReadPageResult, SessionLibrary } from './manager-deps.ts';
+export type { ManagerDeps, ReadPageResult, ConversationLibrary } from './manager-deps.ts';
 export { CLOSER_GRAB, REGION_GRAB };
 
 export class ConversationManager {
@@ -139,18 +139,18 @@ export class ConversationManager {
         return void (await muteLive(ctx, cmd.muted));
       case 'stop-answer':
         return void (await stopAnswer(ctx));
-      case 'new-session':
+      case 'new-conversation':
         return void (await startNew(ctx));
       case 'dismiss-notice':
         ctx.notice = undefined;
         return void ctx.emitState();
       case 'set-redactions':
         return void (await ctx.sharing.setRedactions(cmd.regions));
-      case 'list-sessions':
-        return void (await ctx.emitSessions());
-      case 'open-session':
+      case 'list-conversations':
+        return void (await ctx.emitConversations());
+      case 'open-conversation':
         return void (await open(ctx, cmd.id));
-      case 'delete-session':
+      case 'delete-conversation':
         return void (await remove(ctx, cmd.id));
       case 'delete-all':
         return void (await removeAll(ctx));

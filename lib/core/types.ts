@@ -136,7 +136,7 @@ export interface Turn {
   id: string;
   question: string;
   askedAt: number;
-  /** Id of the frame taken when the question was asked (in Session.frames). */
+  /** Id of the frame taken when the question was asked (in Conversation.frames). */
   frameId?: string;
   answer: string;
   status: TurnStatus;
@@ -156,7 +156,7 @@ export interface Turn {
   interrupted?: 'barge-in' | 'connection';
   /**
    * Point and ask: the region the person pointed at (fractions of the question's frame, as sent after clamping
-   * and growing to the minimum size), and the id of its full-resolution crop in Session.frames (reason 'region';
+   * and growing to the minimum size), and the id of its full-resolution crop in Conversation.frames (reason 'region';
    * absent when the crop could not be taken). The log shows the crop with the question.
    */
   region?: { area: Region; frameId?: string };
@@ -170,7 +170,7 @@ export interface Turn {
   toolCalls?: ToolCallRecord[];
   /** The tab's sound went with the question: how long (ms) and how large (bytes). The sound itself is not kept. */
   sound?: { durationMs: number; bytes: number };
-  /** Asked about an earlier scene (PanelCommand 'ask-about-scene'): that scene's frame id in Session.frames. */
+  /** Asked about an earlier scene (PanelCommand 'ask-about-scene'): that scene's frame id in Conversation.frames. */
   sceneFrameId?: string;
 }
 
@@ -185,7 +185,7 @@ export interface ToolCallRecord {
   summary: string;
 }
 
-export interface Session {
+export interface Conversation {
   id: string;
   createdAt: number;
   updatedAt: number;
@@ -203,4 +203,4 @@ export interface Session {
 }
 
 /** A conversation as the panel renders it: frames' bytes are left out, their count kept. */
-export type SessionView = Omit<Session, 'frames'> & { frameCount: number };
+export type ConversationView = Omit<Conversation, 'frames'> & { frameCount: number };

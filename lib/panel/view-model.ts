@@ -3,7 +3,7 @@
  * Everything derived (which turn is open, when the first words came, whether the thumbnail still applies) is
  * worked out in the service worker (lib/conversation/) and arrives in the events; this only stores it.
  */
-import type { PanelEvent, PanelState, SessionSummary, Thumbnail } from '../protocol/messages.ts';
+import type { PanelEvent, PanelState, ConversationSummary, Thumbnail } from '../protocol/messages.ts';
 import type { Turn } from '../core/types.ts';
 import type { TimelineScene } from '../core/tools/timeline.ts';
 
@@ -17,7 +17,7 @@ export interface PanelView {
   /** The live thumbnail, as the service worker last sent it. */
   thumbnail?: Thumbnail;
   /** Past conversations, once the panel asked for them. */
-  sessions?: SessionSummary[];
+  sessions?: ConversationSummary[];
   /** The microphone's newest level 0..1 while Live mode listens. */
   level?: number;
   /** The conversation's scenes, once the panel asked for them (get-timeline). */
@@ -57,7 +57,7 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
     }
     case 'thumbnail':
       return { ...view, thumbnail: event.thumbnail };
-    case 'sessions':
+    case 'conversations':
       return { ...view, sessions: event.sessions };
     case 'live-level':
       return { ...view, level: event.level };

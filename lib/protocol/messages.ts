@@ -3,7 +3,7 @@
  * the capture protocol (capture.ts) shares. Every message is a member of a discriminated union; receivers
  * check it with the guards in panel-guards.ts, then switch on `type`.
  */
-import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
+import type { ConversationView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 import type { LivePhase } from '../core/live/reconnect-types.ts';
 import type { SoundClip } from '../core/audio/clip.ts';
@@ -46,7 +46,7 @@ export interface LiveView {
 }
 
 /** A past conversation in the panel's list. */
-export interface SessionSummary {
+export interface ConversationSummary {
   id: string;
   title: string;
   createdAt: number;
@@ -67,7 +67,7 @@ export interface Thumbnail {
  */
 export interface PanelState {
   sharing: SharingState;
-  session: SessionView;
+  session: ConversationView;
   /**
    * The turn of this conversation whose answer is on its way (waiting or streaming), if any. Undefined when
    * nothing is being answered: the ask box takes a question and "Stop answering" is hidden.
@@ -103,14 +103,14 @@ export type PanelCommand =
   | { type: 'get-frame'; frameId: string }
   /** Replaces the hidden regions of the shared site; applies to the running capture at once. */
   | { type: 'set-redactions'; regions: Region[] }
-  | { type: 'list-sessions' }
+  | { type: 'list-conversations' }
   /** Reopen a past conversation to read and continue it. */
-  | { type: 'open-session'; id: string }
-  | { type: 'delete-session'; id: string }
+  | { type: 'open-conversation'; id: string }
+  | { type: 'delete-conversation'; id: string }
   /** Stop sharing and delete every conversation, frame and hidden region stored. */
   | { type: 'delete-all' }
   | { type: 'stop-answer' }
-  | { type: 'new-session' }
+  | { type: 'new-conversation' }
   | { type: 'dismiss-notice' }
   /** Live mode: talk with Gemini about the share (the panel obtained the microphone permission first). */
   | { type: 'start-live' }
@@ -130,7 +130,7 @@ export type PanelEvent =
   /** The live thumbnail now shows this frame; absent: no thumbnail (sharing stopped). */
   | { type: 'thumbnail'; thumbnail?: Thumbnail }
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
-  | { type: 'sessions'; sessions: SessionSummary[] }
+  | { type: 'conversations'; sessions: ConversationSummary[] }
   /** The microphone's level 0..1 (RMS) while Live mode listens, a few times a second. */
   | { type: 'live-level'; level: number }
   /** The conversation's kept scenes, oldest first (answer to get-timeline). */

@@ -31,12 +31,12 @@ const COMMAND_CHECKS: { [T in PanelCommand['type']]: Check } = {
   'get-frame': (m) => isString(m, 'frameId'),
   // The regions themselves are normalised where they are used (normalizeRegions).
   'set-redactions': (m) => Array.isArray(get(m, 'regions')),
-  'list-sessions': always,
-  'open-session': (m) => isString(m, 'id'),
-  'delete-session': (m) => isString(m, 'id'),
+  'list-conversations': always,
+  'open-conversation': (m) => isString(m, 'id'),
+  'delete-conversation': (m) => isString(m, 'id'),
   'delete-all': always,
   'stop-answer': always,
-  'new-session': always,
+  'new-conversation': always,
   'dismiss-notice': always,
   'start-live': always,
   'end-live': always,
@@ -52,7 +52,7 @@ const EVENT_CHECKS: { [T in PanelEvent['type']]: Check } = {
     const t = get(m, 'thumbnail');
     return t === undefined || (typeof t === 'object' && t !== null && isString(t, 'dataUrl') && isNumber(t, 'capturedAt'));
   },
-  sessions: (m) => Array.isArray(get(m, 'sessions')),
+  conversations: (m) => Array.isArray(get(m, 'sessions')),
   'live-level': (m) => isNumber(m, 'level'),
   timeline: (m) => Array.isArray(get(m, 'scenes')),
   frame: (m) => isString(m, 'frameId'),

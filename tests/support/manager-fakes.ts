@@ -3,7 +3,7 @@ import type { LiveRecord } from '../../lib/protocol/live.ts';
 import type { CaptureBackend, GrabOptions, StartRequest } from '../../lib/capture/backend.ts';
 import type { Region } from '../../lib/core/frames/redaction.ts';
 import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
-import type { Session } from '../../lib/core/types.ts';
+import type { Conversation } from '../../lib/core/types.ts';
 import type { SoundClip } from '../../lib/core/audio/clip.ts';
 import type { ReadPageResult } from '../../lib/conversation/manager.ts';
 import { normalizeSettings, type Settings } from '../../lib/core/settings.ts';
@@ -151,7 +151,7 @@ export function storageError(name: string, message = 'refused by the test'): Err
 }
 
 export class MemoryStores {
-  session: Session | undefined;
+  session: Conversation | undefined;
   saves = 0;
   sharing: SharingState | undefined;
   settings: Settings = normalizeSettings({ proxyUrl: 'http://proxy', accessToken: 'tok' });
@@ -164,7 +164,7 @@ export class MemoryStores {
   }
   sessions = {
     load: async () => (this.check(), this.session),
-    save: async (s: Session, keep: boolean) => {
+    save: async (s: Conversation, keep: boolean) => {
       this.check();
       this.saves++;
       this.session = structuredClone(toStored(s, keep));
@@ -172,7 +172,7 @@ export class MemoryStores {
     },
   };
   /** Every conversation saved, by id (the library of past conversations). */
-  all = new Map<string, Session>();
+  all = new Map<string, Conversation>();
   library = {
     list: async () => (this.check(), [...this.all.values()].map(({ id, title, createdAt, updatedAt }) => ({ id, title, createdAt, updatedAt })).sort((a, b) => b.updatedAt - a.updatedAt)),
     load: async (id: string) => (this.check(), structuredClone(this.all.get(id))),

@@ -224,7 +224,7 @@ describe('asking', () => {
     await mount();
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.' })] }) });
     await click('New conversation');
-    expect(worker.received).toEqual([{ type: 'new-session' }]);
+    expect(worker.received).toEqual([{ type: 'new-conversation' }]);
   });
 });
 

@@ -179,12 +179,12 @@ describe('conversations and stored data', () => {
     await mount();
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.' })] }) });
     await openLibrary();
-    expect(worker.received).toEqual([{ type: 'list-sessions' }]);
-    await emit({ type: 'sessions', sessions: [{ id: 'old', title: 'Slides from Monday', createdAt: 0, updatedAt: 0 }] });
+    expect(worker.received).toEqual([{ type: 'list-conversations' }]);
+    await emit({ type: 'conversations', sessions: [{ id: 'old', title: 'Slides from Monday', createdAt: 0, updatedAt: 0 }] });
     const list = root.querySelector('[aria-label="Past conversations"]')!;
     expect(list.textContent).toContain('Slides from Monday');
     await click('Open');
-    expect(worker.received.at(-1)).toEqual({ type: 'open-session', id: 'old' });
+    expect(worker.received.at(-1)).toEqual({ type: 'open-conversation', id: 'old' });
     // Opening one goes back to the conversation; History lists them again.
     expect(root.querySelector('[role="log"]')).not.toBeNull();
     await openLibrary();
@@ -194,7 +194,7 @@ describe('conversations and stored data', () => {
     expect(root.querySelector('[role="alertdialog"]')).toBeNull();
     await click('Delete');
     await click('Delete it');
-    expect(worker.received.at(-1)).toEqual({ type: 'delete-session', id: 'old' });
+    expect(worker.received.at(-1)).toEqual({ type: 'delete-conversation', id: 'old' });
   });
 
   it('"Delete this conversation" and "Delete all" each need a confirmation', async () => {
@@ -205,7 +205,7 @@ describe('conversations and stored data', () => {
     await click('Delete this conversation');
     expect(worker.received).toEqual([]);
     await click('Delete it');
-    expect(worker.received).toEqual([{ type: 'delete-session', id: 's1' }]);
+    expect(worker.received).toEqual([{ type: 'delete-conversation', id: 's1' }]);
     await click('Delete all');
     const dialog = root.querySelector('[role="alertdialog"]')!;
     expect(dialog.textContent).toContain('hidden regions of every site');

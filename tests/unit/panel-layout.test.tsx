@@ -165,7 +165,7 @@ describe('the live bar and the views', () => {
     await emit({ type: 'state', state: makeState() });
     for (const name of ['New conversation', 'History', 'Settings']) expect(mustButton(name).getAttribute('title')).toBe(name);
     await click('History');
-    expect(worker.received).toEqual([{ type: 'list-sessions' }]);
+    expect(worker.received).toEqual([{ type: 'list-conversations' }]);
     await click('Back');
     expect(document.activeElement).toBe(mustButton('History'));
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PAGE_CHARS, runTool, type ToolEffects, type ToolImage } from '../../lib/core/tools/dispatch.ts';
 import { declarationsFor, TOOL_DECLARATIONS } from '../../lib/core/tools/declarations.ts';
 import { parseElapsed, parseTimeOfDay, timelineOf } from '../../lib/core/tools/timeline.ts';
-import { newSession } from '../../lib/core/conversation/history.ts';
+import { newConversation } from '../../lib/core/conversation/history.ts';
 import type { Frame } from '../../lib/core/types.ts';
 
 const IMAGE: ToolImage = { mimeType: 'image/jpeg', data: 'AAAA', width: 1536, height: 864 };
@@ -114,7 +114,7 @@ describe('point_at and the table', () => {
 
 describe('timelineOf', () => {
   it('gives the kept scenes since a time, without region crops, with notes and whether pixels are held', () => {
-    const s = newSession(T0, 's');
+    const s = newConversation(T0, 's');
     const frame = (id: string, at: number, reason: Frame['reason'], extra: Partial<Frame> = {}): Frame => ({ id, capturedAt: T0 + at, width: 10, height: 10, mimeType: 'image/jpeg', data: '', source: 'tab', reason, ...extra });
     s.frames = [frame('a', 1000, 'sampled', { note: 'login page' }), frame('b', 65_000, 'question', { data: 'xx' }), frame('c', 65_010, 'region', { data: 'yy' })];
     expect(timelineOf(s).map((x) => [x.frameId, x.at, x.note, x.hasPicture])).toEqual([['a', '0:01', 'login page', false], ['b', '1:05', undefined, true]]);

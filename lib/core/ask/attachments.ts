@@ -9,7 +9,7 @@ import { mediaFor, modelFamily, roleOf } from '../conversation/media-resolution.
 import { describeRegion, type Region } from '../frames/redaction.ts';
 import type { SoundClip } from '../audio/clip.ts';
 import { clock } from '../conversation/history.ts';
-import type { Frame, Session } from '../types.ts';
+import type { Frame, Conversation } from '../types.ts';
 
 /** Where in the last user turn an attachment goes. */
 export type Placement =
@@ -70,7 +70,7 @@ export function noSoundAttachment(reason: string): Attachment {
 }
 
 /** An earlier scene the person chose on the timeline: its picture when it may be sent, else its note. */
-export function sceneAttachment(session: Session, scene: Frame, askedAt: number): Attachment {
+export function sceneAttachment(session: Conversation, scene: Frame, askedAt: number): Attachment {
   const at = clock(scene.capturedAt - session.createdAt);
   const ago = Math.max(0, Math.round((askedAt - scene.capturedAt) / 1000));
   const head = `[The person chose the scene captured at ${at} (${ago} s before this question): the question is about that moment`;

@@ -2,7 +2,7 @@
  * The scene timeline (issue 14, items 4 and 5): the kept frames of a conversation as scenes with times and
  * the model's notes, for the `timeline` tool and for the panel's strip of thumbnails. Pure.
  */
-import type { Frame, Session } from '../types.ts';
+import type { Frame, Conversation } from '../types.ts';
 import { clock } from '../conversation/history.ts';
 
 /** One kept scene. */
@@ -54,7 +54,7 @@ export function parseTimeOfDay(text: string, now: number): number | undefined {
 }
 
 /** A conversation's scenes captured at or after `sinceMs` (epoch ms), oldest first, the newest MAX_TIMELINE_SCENES. */
-export function timelineOf(session: Session, sinceMs?: number): TimelineScene[] {
+export function timelineOf(session: Conversation, sinceMs?: number): TimelineScene[] {
   return session.frames
     // A region crop is part of a question's frame, not a scene of its own.
     .filter((f) => f.reason !== 'region' && (sinceMs === undefined || f.capturedAt >= sinceMs))

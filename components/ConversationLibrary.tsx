@@ -3,12 +3,12 @@
  * what Sightline stored — "Delete this conversation" and "Delete all", each behind a confirmation step.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SessionSummary } from '../lib/protocol/messages.ts';
+import type { ConversationSummary } from '../lib/protocol/messages.ts';
 import { i18n } from '#i18n';
 
 interface Props {
   /** undefined until the list arrived. */
-  sessions: SessionSummary[] | undefined;
+  sessions: ConversationSummary[] | undefined;
   /** The conversation on screen has something to delete. */
   hasCurrent: boolean;
   onList: () => void;
@@ -26,7 +26,7 @@ interface Pending {
 const when = (ms: number) => new Date(ms).toLocaleString(i18n.t('locale'), { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The History view's body; asks for the list when it opens. */
-export function SessionLibrary({ sessions, hasCurrent, onList, onOpen, onDelete, onDeleteAll }: Props) {
+export function ConversationLibrary({ sessions, hasCurrent, onList, onOpen, onDelete, onDeleteAll }: Props) {
   const [pending, setPending] = useState<Pending | undefined>(undefined);
   const ask = (p: Pending) => setPending(p);
   const done = () => setPending(undefined);
