@@ -16,6 +16,8 @@ const PANEL = '^lib/panel/';
 const LIVE = '^lib/live/';
 const COMPONENTS = '^components/';
 const EXTENSION = '^(lib|components|entrypoints)/';
+/** `#i18n`: WXT's generated, typed `i18n.t` over locales/*.yml (@wxt-dev/i18n); the panel's strings. */
+const I18N = '^(#i18n|[.]wxt/i18n/)';
 
 /** A rule: files under `from` may import only `allowed` (plus npm packages matched by `npm`). */
 function onlyImports(name, from, allowed, comment, npm = '.*') {
@@ -75,20 +77,20 @@ module.exports = {
       'lib/capture/worker runs in a dedicated Worker.'),
     onlyImports('live-client', LIVE, [CORE, PROTOCOL, MESSAGING],
       'lib/live is the Live API client where a page runs it (microphone worklet, player, socket): offscreen document or sidebar.'),
-    onlyImports('panel-logic', PANEL, [CORE, PROTOCOL, MESSAGING, STORAGE, TRANSPORT],
+    onlyImports('panel-logic', PANEL, [CORE, PROTOCOL, MESSAGING, STORAGE, TRANSPORT, I18N],
       'lib/panel is the side panel\'s client, view model and hooks.'),
-    onlyImports('components-are-ui', COMPONENTS, [CORE, PROTOCOL, PANEL, STORAGE],
+    onlyImports('components-are-ui', COMPONENTS, [CORE, PROTOCOL, PANEL, STORAGE, I18N],
       'components/ render; they reach the service worker through lib/panel.'),
     {
       name: 'background-entry-has-no-ui',
-      comment: 'The background never imports the panel, components or page-only capture code.',
+      comment: 'The background never imports the panel, components, page-only capture code or the Live client (microphone, audio: page APIs).',
       severity: 'error',
       from: { path: '^entrypoints/background/' },
-      to: { path: [PANEL, COMPONENTS, CAPTURE_PAGE, CAPTURE_WORKER, '^entrypoints/(?!background/)'] },
+      to: { path: [PANEL, COMPONENTS, CAPTURE_PAGE, CAPTURE_WORKER, LIVE, '^entrypoints/(?!background/)'] },
     },
     {
       name: 'offscreen-entry',
-      comment: 'The offscreen document runs captures only.',
+      comment: 'The offscreen document runs captures and the Live conversation (lib/live).',
       severity: 'error',
       from: { path: '^entrypoints/offscreen/' },
       to: { path: [PANEL, COMPONENTS, CONVERSATION, STORAGE, TRANSPORT, CAPTURE_BACKGROUND] },

@@ -8,7 +8,8 @@ export default defineConfig({
       {
         // Pure core and browser-API edges (WXT's fake browser), no real browser.
         plugins: [WxtVitest()],
-        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+        // setup-i18n: the fake browser answers i18n.getMessage from locales/en.yml.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: ['tests/unit/setup-i18n.ts'] },
       },
       {
         test: { name: 'proxy', include: ['tests/proxy/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },

@@ -21,6 +21,9 @@ export default defineConfig({
   autoIcons: { baseIconPath: 'assets/icon.svg', sizes: [128, 96, 48, 32, 16], developmentIndicator: false },
   // Tests build into their own folder so a developer's build never swaps files under a running browser.
   outDir: process.env.SIGHTLINE_OUT_DIR ?? '.output',
+  // The sources zip Firefox Add-ons reviewers rebuild from: code, lock file and build config; not the docs'
+  // pictures (1.7 MB of panel screenshots) or benchmarks.
+  zip: { excludeSources: ['docs/**', 'bench/**'] },
   // MV3 in both browsers (Firefox too; docs/firefox.md): one manifest shape, one `action` API, a suspendable background.
   manifestVersion: 3,
   vite: () => ({
@@ -51,6 +54,8 @@ export default defineConfig({
       return {
         ...common,
         permissions: ['storage', 'tabs', 'activeTab'],
+        // read_page (issue 14): asked for from the panel the first time the model wants a page's text.
+        optional_permissions: ['scripting'],
         host_permissions: ['<all_urls>'],
         content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
         browser_specific_settings: {
@@ -71,6 +76,8 @@ export default defineConfig({
       ...(STORE ? {} : { key: DEV_PUBLIC_KEY }),
       minimum_chrome_version: '116',
       permissions: ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'],
+      // read_page (issue 14): asked for from the panel the first time the model wants a page's text.
+      optional_permissions: ['scripting'],
       content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     };
   },

@@ -138,6 +138,21 @@ async function scenario(name: string, urls: Record<Target, string>, body: Buffer
   };
 }
 
+/** CPU ms of one request check (decode, JSON.parse, schema, forwarded bytes), median of `runs`, in this process. */
+async function checkCost(body: Buffer, runs: number): Promise<number> {
+  const { checkModelRequest } = await import('../proxy/request-check.ts');
+  const { loadRequestPolicy } = await import('../proxy/config.ts');
+  const policy = loadRequestPolicy({});
+  const bytes = new Uint8Array(body);
+  const times: number[] = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t = performance.now();
+    if (!checkModelRequest(bytes, 'streamGenerateContent', policy).ok) throw new Error('bench body refused');
+    if (i >= 5) times.push(performance.now() - t);
+  }
+  return percentile(times, 50);
+}
+
 function verdict(label: string, figure: string, target: string, pass: boolean) {
   console.log(`  ${pass ? 'PASS' : 'MISS'}  ${label.padEnd(52)} ${figure.padStart(12)}   target ${target}`);
 }
@@ -189,6 +204,9 @@ async function main() {
   console.log(`  info  proxy CPU per request (all scenarios above)            ${cpuPerRequest.toFixed(2)} ms`);
   console.log(`  info  proxy RSS after all scenarios                         ${proxyStats.rssMB.toFixed(0)} MB (peak ${proxyStats.maxRssMB.toFixed(0)} MB)`);
 
+  const withTools = (b: Buffer) => Buffer.from(JSON.stringify({ ...JSON.parse(b.toString()), tools: [{ functionDeclarations: [{ name: 'now' }] }] }));
+  console.log(`  info  request check (parse + schema), small / 1.5 MB          ${(await checkCost(small, 200)).toFixed(3)} / ${(await checkCost(large, 30)).toFixed(2)} ms`);
+  console.log(`  info  same with tools (re-serialised), small / 1.5 MB        ${(await checkCost(withTools(small), 200)).toFixed(3)} / ${(await checkCost(withTools(large), 30)).toFixed(2)} ms`);
   console.log(`  info  load average at end                                   ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   for (const s of [upstream, pipe, proxy, fresh]) s.child.disconnect(); // children exit on disconnect
   agent.destroy();

@@ -16,7 +16,7 @@ import { meanLuma, thumbnailOf, type LumaThumbnail } from '../lib/core/frames/lu
 import { createSchedule, nextDelayMs } from '../lib/core/frames/schedule.ts';
 import type { FramePayload } from '../lib/protocol/messages.ts';
 import { normalizeSettings, type Settings } from '../lib/core/settings.ts';
-import type { Session } from '../lib/core/types.ts';
+import type { Conversation } from '../lib/core/types.ts';
 import type { FakeGemini, RecordedRequest } from '../tests/support/fake-gemini.ts';
 import { billedPromptTokens, cacheMinTokens, sharedPrefixTokens } from '../tests/support/gemini-billing.ts';
 import type { ClipFrame, ScriptedClip } from '../tests/support/scripted-clips.ts';
@@ -45,7 +45,7 @@ export interface RunResult {
   samples: number;
   /** Scenes of which the sampler kept at least one frame (ours only). */
   keptScenes: Set<number>;
-  session?: Session;
+  session?: Conversation;
 }
 
 type Part = { text?: string; inlineData?: { data?: string } };
@@ -159,7 +159,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
   const payloadOf = (f: ClipFrame, changed: boolean): FramePayload => ({
     capturedAt: now, width: f.image.width, height: f.image.height, data: frames.encoded(f), meanLuma: meanLuma(frames.thumb(f)), encodeMs: 0, changed,
   });
-  let saved: Session | undefined;
+  let saved: Conversation | undefined;
   let ids = 0;
   const manager = new ConversationManager({
     capture: {
@@ -181,6 +181,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
     sessions: { load: async () => undefined, save: async (s) => void (saved = s) },
     library: { list: async () => [], load: async () => undefined, delete: async () => {}, deleteAll: async () => {} },
     sharing: { load: async () => undefined, save: async () => {} },
+    live: { load: async () => null, save: async () => {} },
     model: streamAnswer,
     summarize: generateText,
     warmUp: () => {},
@@ -188,6 +189,7 @@ export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: 
     tabUrl: async () => 'https://lecture.example/',
     redactions: { load: async () => [], save: async () => {}, loadHiddenSince: async () => ({}), saveHiddenSince: async () => {}, deleteAll: async () => {} },
     consented: async () => true,
+    readPage: async () => ({ ok: false, message: 'The benchmark reads no pages.' }),
     broadcast: () => {},
     now: () => now,
     newId: () => `id${++ids}`,

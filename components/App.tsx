@@ -1,26 +1,41 @@
-/** The side panel: consent, settings, sharing, the conversation and the question box. */
-import { useMemo, useState } from 'preact/hooks';
-import type { SourceKind } from '../lib/core/types.ts';
+/**
+ * The side panel. Top to bottom: the header, the live bar while something is shared (never scrolls), a
+ * notice if any, then either the conversation with the ask box fixed under it, or one full-panel view
+ * (History, Settings, Cost, the preview and region editor) with a Back button.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SourceKind, Turn } from '../lib/core/types.ts';
 import type { PanelClient } from '../lib/panel/client.ts';
 import { activeTurn } from '../lib/panel/view-model.ts';
 import { ensureCameraPermission } from '../lib/panel/camera-permission.ts';
+import { ensureMicPermission } from '../lib/panel/mic-permission.ts';
 import { typingHints } from '../lib/panel/typing.ts';
 import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
-import { Consent } from './Consent.tsx';
+import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
+import { Header, type Screen } from './Header.tsx';
+import { LiveBar } from './LiveBar.tsx';
 import { Notice } from './Notice.tsx';
-import { SettingsForm } from './SettingsForm.tsx';
-import { SharingControls } from './SharingControls.tsx';
+import { Consent } from './Consent.tsx';
+import { SetupCard } from './SetupCard.tsx';
 import { Conversation } from './Conversation.tsx';
 import { AskBox } from './AskBox.tsx';
-import { CostMeter } from './CostMeter.tsx';
-import { SessionLibrary } from './SessionLibrary.tsx';
-import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
+import { ShareButtons, ShareCard, Suggestions } from './ShareButtons.tsx';
+import { SettingsForm } from './SettingsForm.tsx';
+import { CostView, costChipOf } from './CostMeter.tsx';
+import { ConversationLibrary } from './ConversationLibrary.tsx';
+import { RedactionEditor } from './RedactionEditor.tsx';
+import { i18n } from '#i18n';
 
+/** The whole panel, driven by the service worker's state through `client`. */
 export function App({ client }: { client: PanelClient }) {
   const view = usePanelView(client);
   const [consented, acceptConsent] = useConsent();
   const [settings, saveSettings] = useSettings();
-  const [settingsOpen, setSettingsOpen] = useState<boolean | undefined>(undefined);
+  const [screen, setScreen] = useState<Screen>('main');
+  const previous = useRef<Screen>('main');
+  // The ask box's text lives here so "Edit question" can put a failed question back into it.
+  const [draft, setDraft] = useState('');
+  const askInput = useRef<HTMLTextAreaElement>(null);
   const [cameraError, setCameraError] = useState<string | undefined>(undefined);
   // A question being typed: its frame is taken ahead and the proxy connection opened (issue 13, item 4).
   const typing = useMemo(() => typingHints(() => client.send({ type: 'typing' })), [client]);
@@ -28,82 +43,168 @@ export function App({ client }: { client: PanelClient }) {
   const state = view.state;
   const turns = state?.session.turns ?? [];
   const answering = activeTurn(state) !== undefined;
-  const configured = settings !== undefined && settings.proxyUrl !== '' && settings.accessToken !== '';
+  const status = state?.sharing.status ?? 'off';
+  const live = status === 'on' || status === 'paused';
+  // While settings load, assume they are set: a configured install must not flash the setup card.
+  const needsSetup = settings !== undefined && (settings.proxyUrl === '' || settings.accessToken === '');
+  const needsConsent = !needsSetup && consented === false;
+  const blocked = needsSetup
+    ? i18n.t('app.blockedSetup')
+    : needsConsent
+      ? i18n.t('app.blockedConsent')
+      : consented === undefined
+        ? i18n.t('app.loading')
+        : undefined;
+
+  const go = (next: Screen) => {
+    previous.current = screen;
+    setScreen(next);
+  };
+  // The preview shows a share; when the share ends there is nothing to show.
+  useEffect(() => {
+    if (screen === 'preview' && !live) go('main');
+  }, [screen, live]);
 
   const share = async (source: SourceKind) => {
     setCameraError(undefined);
     if (source === 'camera') {
       // The offscreen document cannot prompt; this visible page asks for the camera first.
       const permission = await ensureCameraPermission();
-      if (!permission.ok) {
-        setCameraError(permission.message);
-        return;
-      }
+      if (!permission.ok) return setCameraError(permission.message);
     }
     client.send({ type: 'share', source });
   };
+  const startLive = async () => {
+    setCameraError(undefined);
+    // The offscreen document that holds the conversation cannot prompt: this visible page asks first.
+    const permission = await ensureMicPermission();
+    if (!permission.ok) return setCameraError(permission.message);
+    client.send({ type: 'start-live' });
+  };
+  const ask = (text: string, closer = false) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text });
+  const editQuestion = (turn: Turn) => {
+    setDraft(turn.question);
+    setTimeout(() => askInput.current?.focus());
+  };
+  const notice = state?.notice ?? (cameraError ? { kind: 'capture-refused' as const, message: cameraError } : undefined);
+
+  let body;
+  if (screen === 'main') {
+    body = (
+      <>
+        {notice && (
+          <Notice
+            error={notice}
+            onDismiss={() => (state?.notice ? client.send({ type: 'dismiss-notice' }) : setCameraError(undefined))}
+            onOpenSettings={() => go('settings')}
+          />
+        )}
+        {needsSetup || needsConsent ? (
+          <div class="stage">
+            {needsSetup && settings ? (
+              <SetupCard settings={settings} onSave={saveSettings} />
+            ) : (
+              <>
+                <Consent proxyUrl={settings?.proxyUrl ?? ''} onAccept={() => void acceptConsent()} />
+                <ShareCard disabled starting={false} onShare={() => {}} />
+              </>
+            )}
+          </div>
+        ) : (
+          <Conversation
+            sessionId={state?.session.id}
+            turns={turns}
+            busy={answering}
+            prices={settings && pricesOf(settings)}
+            empty={
+              live ? (
+                <Suggestions paused={status === 'paused'} onAsk={(q) => ask(q)} />
+              ) : (
+                <ShareCard disabled={consented !== true} starting={status === 'starting'} onShare={(s) => void share(s)} />
+              )
+            }
+            onRetry={(turn) => ask(turn.question)}
+            onEditQuestion={editQuestion}
+            onOpenSettings={() => go('settings')}
+          />
+        )}
+        <AskBox
+          text={draft}
+          onText={(text) => {
+            setDraft(text);
+            typing(text);
+          }}
+          inputRef={askInput}
+          blocked={blocked}
+          answering={answering}
+          sharing={state?.sharing}
+          shareButtons={status === 'off' && turns.length > 0 ? <ShareButtons compact disabled={consented !== true} onShare={(s) => void share(s)} /> : undefined}
+          ended={status === 'off' && !notice ? state?.sharing.endedReason : undefined}
+          onAsk={ask}
+          onStop={() => client.send({ type: 'stop-answer' })}
+        />
+      </>
+    );
+  } else if (screen === 'history') {
+    body = (
+      <ConversationLibrary
+        sessions={view.sessions}
+        hasCurrent={turns.length > 0}
+        onList={() => client.send({ type: 'list-conversations' })}
+        onOpen={(id) => {
+          client.send({ type: 'open-conversation', id });
+          go('main');
+        }}
+        onDelete={(id) => state && client.send({ type: 'delete-conversation', id: id === 'current' ? state.session.id : id })}
+        onDeleteAll={() => client.send({ type: 'delete-all' })}
+      />
+    );
+  } else if (screen === 'settings') {
+    body = settings ? <SettingsForm settings={settings} onSave={saveSettings} /> : null;
+  } else if (screen === 'cost') {
+    body = state && settings ? <CostView session={state.session} settings={settings} onSettings={() => go('settings')} /> : null;
+  } else {
+    body = (
+      <RedactionEditor
+        thumbnail={view.thumbnail}
+        regions={state?.redactions ?? []}
+        site={state?.sharing.site}
+        onChange={(regions) => client.send({ type: 'set-redactions', regions })}
+      />
+    );
+  }
 
   return (
     <div class="panel">
-      <header class="top">
-        <h1>Sightline</h1>
-        {view.connection === 'reconnecting' && (
-          <span class="meta" role="status">
-            Reconnecting…
-          </span>
-        )}
-        <button type="button" disabled={turns.length === 0} onClick={() => client.send({ type: 'new-session' })}>
-          New conversation
-        </button>
-      </header>
-      <div class="controls">
-        {consented === false && <Consent proxyUrl={settings?.proxyUrl ?? ''} onAccept={() => void acceptConsent()} />}
-        {state?.notice && <Notice error={state.notice} onDismiss={() => client.send({ type: 'dismiss-notice' })} />}
-        <SharingControls
-          sharing={state?.sharing}
-          thumbnail={view.thumbnail}
-          allowed={consented === true}
-          cameraError={cameraError}
-          noticeShown={state?.notice !== undefined}
-          onShare={(source) => void share(source)}
-          onPause={() => client.send({ type: 'pause' })}
-          onResume={() => client.send({ type: 'resume' })}
-          onStop={() => client.send({ type: 'stop-sharing' })}
-          regions={state?.redactions ?? []}
-          onRegions={(regions) => client.send({ type: 'set-redactions', regions })}
-        />
-        {settings && !configured && (
-          <p class="warn">Sightline needs a proxy URL and an access token to answer: set them in Settings.</p>
-        )}
-        {settings && (
-          <SettingsForm
-            settings={settings}
-            open={settingsOpen ?? !configured}
-            onToggle={setSettingsOpen}
-            onSave={saveSettings}
-          />
-        )}
-        {state && settings && <CostMeter session={state.session} settings={settings} />}
-        {state && (
-          <SessionLibrary
-            sessions={view.sessions}
-            hasCurrent={turns.length > 0}
-            onList={() => client.send({ type: 'list-sessions' })}
-            onOpen={(id) => client.send({ type: 'open-session', id })}
-            onDelete={(id) => client.send({ type: 'delete-session', id: id === 'current' ? state.session.id : id })}
-            onDeleteAll={() => client.send({ type: 'delete-all' })}
-          />
-        )}
-      </div>
-      <Conversation turns={turns} busy={answering} prices={settings && pricesOf(settings)} />
-      <AskBox
-        canAsk={consented === true}
-        answering={answering}
-        canLookCloser={state?.sharing.status === 'on'}
-        onAsk={(text, closer) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text })}
-        onStop={() => client.send({ type: 'stop-answer' })}
-        onTyping={typing}
+      <Header
+        screen={screen}
+        previous={previous.current}
+        onScreen={go}
+        canStartNew={turns.length > 0}
+        onNew={() => client.send({ type: 'new-conversation' })}
+        cost={state && settings ? costChipOf(state.session, settings) : undefined}
       />
+      {view.connection === 'reconnecting' && (
+        <p class="banner" role="status">
+          {i18n.t('app.reconnecting')}
+        </p>
+      )}
+      <LiveBar
+        sharing={state?.sharing}
+        thumbnail={view.thumbnail}
+        showThumbnail={screen !== 'preview'}
+        regionCount={state?.redactions?.length ?? 0}
+        onPreview={() => go('preview')}
+        onPause={() => client.send({ type: 'pause' })}
+        onResume={() => client.send({ type: 'resume' })}
+        onStop={() => client.send({ type: 'stop-sharing' })}
+        live={state?.live}
+        level={view.level}
+        onStartLive={() => void startLive()}
+        onEndLive={() => client.send({ type: 'end-live' })}
+        onMute={(muted) => client.send({ type: 'mute', muted })}
+      />
+      <main class={`body ${screen}`}>{body}</main>
     </div>
   );
 }

@@ -1,28 +1,78 @@
 /**
- * The question box: Enter sends, Shift+Enter is a newline; "Stop answering" while an answer streams.
- * "Look closer" sends the next question with a high-resolution frame (for small text, fine detail).
+ * The question box. Above it, what goes along with a question ("Tab: <title>", "Camera", "Nothing shared")
+ * and, while sharing, "Look closer" (a sharper frame with the next question). Enter sends, Shift+Enter is a
+ * newline; while an answer streams, Send becomes Stop in the same place. Before setup or the notice, the
+ * box is disabled and says why.
  */
+import type { ComponentChildren, RefObject } from 'preact';
 import { useState } from 'preact/hooks';
+import type { SharingState } from '../lib/protocol/messages.ts';
+import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
-  canAsk: boolean;
+  text: string;
+  onText: (text: string) => void;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+  /** Why asking is not possible yet (setup, notice), or undefined. */
+  blocked: string | undefined;
   answering: boolean;
-  /** Something is being shared now, so a closer look can be taken. */
-  canLookCloser: boolean;
+  sharing: SharingState | undefined;
+  /** Share buttons for the context line, when nothing is shared and the conversation has begun. */
+  shareButtons?: ComponentChildren;
+  /** Why sharing stopped by itself, when no notice says it already. */
+  ended?: string;
   onAsk: (text: string, closer: boolean) => void;
   onStop: () => void;
-  /** The text after each edit: a question is being typed (lib/panel/typing.ts). */
-  onTyping?: (text: string) => void;
 }
 
-export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop, onTyping }: Props) {
-  const [text, setText] = useState('');
+/** "Tab: Quarterly slides", "Camera", "Screen": what a question's picture shows. */
+export function sourceText(sharing: SharingState | undefined): string {
+  const label = sharing?.label?.trim();
+  switch (sharing?.source) {
+    case 'camera':
+      return label ? i18n.t('source.cameraNamed', { label }) : i18n.t('source.camera');
+    case 'screen':
+      return label ? i18n.t('source.screenNamed', { label }) : i18n.t('source.screen');
+    case 'tab':
+      return label ? i18n.t('source.tabNamed', { label }) : i18n.t('source.tab');
+    default:
+      return label ?? '';
+  }
+}
+
+function Context({ blocked, sharing, shareButtons }: Pick<Props, 'blocked' | 'sharing' | 'shareButtons'>) {
+  const status = sharing?.status ?? 'off';
+  if (blocked) return <span class="chip blocked">{blocked}</span>;
+  if (status === 'on') {
+    const what = sourceText(sharing);
+    return (
+      <span class="chip live" title={i18n.t('ask.pictureGoes', { what })}>
+        <span class="dot" aria-hidden="true" />
+        <span class="sr-only">{i18n.t('ask.sendsPictureOf')}</span>
+        <span class="chip-text">{what}</span>
+      </span>
+    );
+  }
+  if (status === 'paused') return <span class="chip">{i18n.t('ask.paused')}</span>;
+  if (status === 'starting') return <span class="chip">{i18n.t('common.startingToShare')}</span>;
+  return (
+    <span class="chip off">
+      {shareButtons ? i18n.t('ask.nothingShared') : i18n.t('ask.nothingSharedTextOnly')}
+      {shareButtons}
+    </span>
+  );
+}
+
+/** The ask box; its text is owned by the caller (so a failed question can be put back). */
+export function AskBox({ text, onText, inputRef, blocked, answering, sharing, shareButtons, ended, onAsk, onStop }: Props) {
   const [closer, setCloser] = useState(false);
-  const ready = canAsk && !answering && text.trim().length > 0;
+  const live = sharing?.status === 'on';
+  const ready = !blocked && !answering && text.trim().length > 0;
   const submit = () => {
     if (!ready) return;
-    onAsk(text.trim(), closer && canLookCloser);
-    setText('');
+    onAsk(text.trim(), closer && live);
+    onText('');
     setCloser(false);
   };
   return (
@@ -33,42 +83,57 @@ export function AskBox({ canAsk, answering, canLookCloser, onAsk, onStop, onTypi
         submit();
       }}
     >
-      <label for="ask-input">Ask about what you see</label>
-      <textarea
-        id="ask-input"
-        rows={2}
-        value={text}
-        placeholder="What is on screen right now?"
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          onTyping?.(e.currentTarget.value);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            submit();
-          }
-        }}
-      />
-      <div class="row end">
-        <button
-          type="button"
-          class="closer"
-          aria-pressed={closer && canLookCloser ? 'true' : 'false'}
-          disabled={!canLookCloser}
-          title="Send the next question with a sharper, higher-resolution frame"
-          onClick={() => setCloser((c) => !c)}
-        >
-          Look closer
-        </button>
-        {answering && (
-          <button type="button" class="danger" onClick={onStop}>
-            Stop answering
+      {ended && (
+        <p class="ended meta" role="status">
+          {i18n.t('ask.sharingStopped', { reason: ended })}
+        </p>
+      )}
+      <div class="context" id="ask-context">
+        <Context blocked={blocked} sharing={sharing} shareButtons={shareButtons} />
+        {live && (
+          <button
+            type="button"
+            class="closer"
+            aria-pressed={closer ? 'true' : 'false'}
+            title={i18n.t('ask.closerTitle')}
+            onClick={() => setCloser((c) => !c)}
+          >
+            <Icon name="zoom" size={16} />
+            {i18n.t('ask.closer')}
           </button>
         )}
-        <button type="submit" class="primary" disabled={!ready}>
-          Send
-        </button>
+      </div>
+      <label for="ask-input" class="sr-only">
+        {i18n.t('ask.label')}
+      </label>
+      <div class="ask-row">
+        <textarea
+          id="ask-input"
+          ref={inputRef}
+          rows={2}
+          value={text}
+          disabled={blocked !== undefined}
+          aria-describedby="ask-context"
+          placeholder={blocked ? '' : i18n.t('ask.placeholder')}
+          onInput={(e) => onText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        {answering ? (
+          <button type="button" class="send danger" aria-label={i18n.t('ask.stopLabel')} onClick={onStop}>
+            <Icon name="stop" size={16} />
+            {i18n.t('ask.stop')}
+          </button>
+        ) : (
+          <button type="submit" class="send primary" disabled={!ready}>
+            <Icon name="send" size={16} />
+            {i18n.t('ask.send')}
+          </button>
+        )}
       </div>
     </form>
   );

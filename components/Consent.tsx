@@ -1,30 +1,29 @@
 /** First use: what is sent, where, and what is kept — before anything can be shared. */
+import { i18n } from '#i18n';
 export function Consent({ proxyUrl, onAccept }: { proxyUrl: string; onAccept: () => void }) {
-  let proxyHost = 'the proxy you set in Settings';
+  let proxyHost = i18n.t('consent.proxyGeneric');
   try {
-    if (proxyUrl) proxyHost = `your proxy (${new URL(proxyUrl).host})`;
+    if (proxyUrl) proxyHost = i18n.t('consent.proxyNamed', { host: new URL(proxyUrl).host });
   } catch {
     // An unparsable URL is reported by Settings; keep the generic wording here.
   }
   return (
     <section class="card consent" aria-labelledby="consent-title">
-      <h2 id="consent-title">Before you share</h2>
+      <h2 id="consent-title">{i18n.t('consent.title')}</h2>
       <ul>
         <li>
-          <strong>What is sent:</strong> still frames of the tab, camera or screen you choose to share, and the
-          questions you type.
+          <strong>{i18n.t('consent.sentLabel')}</strong> {i18n.t('consent.sent')}
         </li>
         <li>
-          <strong>Where:</strong> to {proxyHost}, which passes them to Google’s Gemini API to answer.
+          <strong>{i18n.t('consent.whereLabel')}</strong> {i18n.t('consent.where', { proxy: proxyHost })}
         </li>
         <li>
-          <strong>What is kept:</strong> the conversation text, on this device. Frames are kept only if you turn on
-          “Keep frames on disk” in Settings.
+          <strong>{i18n.t('consent.keptLabel')}</strong> {i18n.t('consent.kept')}
         </li>
-        <li>Nothing is shared until you press a share button; you can pause or stop at any time.</li>
+        <li>{i18n.t('consent.control')}</li>
       </ul>
       <button type="button" class="primary" onClick={onAccept}>
-        I understand
+        {i18n.t('consent.accept')}
       </button>
     </section>
   );

@@ -1,37 +1,65 @@
-/** The conversation log; follows the newest words unless the reader has scrolled up. */
-import { useLayoutEffect, useRef } from 'preact/hooks';
+/**
+ * The one conversation area: the log of turns (an aria-live region), scrolled so the reader keeps their
+ * place (lib/panel/log-scroll.ts), a "Jump to newest" button when far up, and an empty state when there
+ * is nothing yet.
+ */
+import type { ComponentChildren } from 'preact';
 import type { Turn } from '../lib/core/types.ts';
-import { TurnView } from './TurnView.tsx';
 import type { Prices } from '../lib/core/conversation/cost.ts';
+import { useLogScroll } from '../lib/panel/log-scroll.ts';
+import { TurnView } from './TurnView.tsx';
+import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
-export function Conversation({ turns, busy, prices }: { turns: Turn[]; busy: boolean; prices?: Prices }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const following = useRef(true);
-  const last = turns.at(-1);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (el && following.current) el.scrollTop = el.scrollHeight;
-  }, [turns.length, last?.answer, last?.status]);
-  const onScroll = () => {
-    const el = ref.current;
-    if (el) following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 40;
-  };
+interface Props {
+  sessionId: string | undefined;
+  turns: Turn[];
+  busy: boolean;
+  prices?: Prices;
+  /** Shown in the log while it has no turns. */
+  empty: ComponentChildren;
+  onRetry: (turn: Turn) => void;
+  onEditQuestion: (turn: Turn) => void;
+  onOpenSettings: () => void;
+}
+
+/** The conversation log, or `empty` while it has no turns. */
+export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, onEditQuestion, onOpenSettings }: Props) {
+  const scroll = useLogScroll(sessionId, turns);
+  const lastId = turns.at(-1)?.id;
   return (
-    <div
-      ref={ref}
-      class="log"
-      role="log"
-      aria-live="polite"
-      aria-label="Conversation"
-      // Announce an answer once it is complete, not every few words.
-      aria-busy={busy ? 'true' : 'false'}
-      tabIndex={0}
-      onScroll={onScroll}
-    >
-      {turns.length === 0 ? (
-        <p class="empty">Share something, then ask about it. Answers appear here.</p>
-      ) : (
-        turns.map((turn) => <TurnView key={turn.id} turn={turn} prices={prices} />)
+    <div class="log-wrap">
+      <div
+        ref={scroll.ref}
+        class="log"
+        role="log"
+        aria-live="polite"
+        // New turns and new words are announced; a countdown's ticking number (a text change) is not.
+        aria-relevant="additions"
+        aria-label={i18n.t('conversation.label')}
+        // Announce an answer once it is complete, not every few words.
+        aria-busy={busy ? 'true' : 'false'}
+        tabIndex={0}
+        onScroll={scroll.onScroll}
+      >
+        {turns.length === 0
+          ? empty
+          : turns.map((turn) => (
+              <TurnView
+                key={turn.id}
+                turn={turn}
+                prices={prices}
+                pinned={turn.id === scroll.pinnedId}
+                latest={turn.id === lastId}
+                actions={{ onRetry: () => onRetry(turn), onEditQuestion: () => onEditQuestion(turn), onOpenSettings }}
+              />
+            ))}
+      </div>
+      {scroll.farFromNewest && turns.length > 0 && (
+        <button type="button" class="jump" onClick={scroll.jumpToNewest}>
+          <Icon name="down" size={16} />
+          {i18n.t('conversation.jump')}
+        </button>
       )}
     </div>
   );

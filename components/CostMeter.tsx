@@ -1,34 +1,88 @@
-/** Cost you can see: the conversation's tokens, frames kept and dropped, the estimated cost and the budget. */
+/**
+ * Cost you can see, without it crowding the answers: a compact chip in the header (it turns amber only
+ * near the budget) that opens the full meter — tokens, frames kept and dropped, cost, prices, budget.
+ */
 import { formatCost } from '../lib/core/conversation/cost.ts';
 import { meterOf } from '../lib/core/conversation/spend-limit.ts';
 import type { Settings } from '../lib/core/settings.ts';
-import type { SessionView, Usage } from '../lib/core/types.ts';
+import type { ConversationView, Usage } from '../lib/core/types.ts';
+import { i18n } from '#i18n';
 
-const n = (v: number) => v.toLocaleString('en');
+const n = (v: number) => v.toLocaleString(i18n.t('locale'));
+/** From this share of the budget on, the chip warns. */
+export const BUDGET_WARN_AT = 0.8;
+const percent = (share: number) => `${Math.min(999, Math.round(share * 100))}%`;
 
 /** "1,234 prompt + 56 answer tokens": how a turn or a session's usage reads. */
 export function tokensText(usage: Usage): string {
-  return `${n(usage.promptTokens)} prompt + ${n(usage.answerTokens)} answer tokens`;
+  return i18n.t('cost.tokens', { prompt: n(usage.promptTokens), answer: n(usage.answerTokens) });
 }
 
-export function CostMeter({ session, settings }: { session: SessionView; settings: Settings }) {
+export interface CostChipProps {
+  cost: number;
+  /** Share of the budget used, when a budget is set. */
+  budgetUsed?: number;
+}
+
+/** The chip's figures, or undefined while nothing has been spent. */
+export function costChipOf(session: ConversationView, settings: Settings): CostChipProps | undefined {
+  const m = meterOf(session, settings);
+  return m.totalTokens > 0 ? { cost: m.cost, budgetUsed: m.budgetUsed } : undefined;
+}
+
+/** The header's cost chip: the estimate, and the budget share only once it is near. */
+export function CostChip({ cost, budgetUsed, id, onOpen }: CostChipProps & { id: string; onOpen: () => void }) {
+  const near = budgetUsed !== undefined && budgetUsed >= BUDGET_WARN_AT;
+  const over = budgetUsed !== undefined && budgetUsed >= 1;
+  const budget = near ? ` · ${percent(budgetUsed)}` : '';
+  return (
+    <button
+      type="button"
+      id={id}
+      class={`chip cost${over ? ' over' : near ? ' near' : ''}`}
+      // The visible text is only the figure (the header is narrow); the name says what it is.
+      aria-label={near ? i18n.t('cost.chipLabelNear', { cost: formatCost(cost), percent: percent(budgetUsed) }) : i18n.t('cost.chipLabel', { cost: formatCost(cost) })}
+      title={i18n.t('common.costTitle')}
+      onClick={onOpen}
+    >
+      {formatCost(cost)}
+      {budget}
+    </button>
+  );
+}
+
+/** The full meter, as a view of its own. */
+export function CostView({ session, settings, onSettings }: { session: ConversationView; settings: Settings; onSettings: () => void }) {
   const m = meterOf(session, settings);
   const budget = settings.sessionBudget;
   return (
-    <section class="meter" aria-label="Cost of this conversation">
+    <section class="view-body meter" aria-label={i18n.t('common.costTitle')}>
+      <p class="meter-total">
+        <strong>{i18n.t('cost.thisConversation')}</strong> {i18n.t('cost.total', { tokens: tokensText(m.usage), cost: formatCost(m.cost) })}
+      </p>
       <p>
-        <strong>This conversation:</strong> {tokensText(m.usage)}, about {formatCost(m.cost)}.
+        {i18n.t('cost.frames', { kept: n(m.framesKept), dropped: n(m.framesDropped) })}
       </p>
-      <p class="meta">
-        Frames kept {n(m.framesKept)}, dropped as unchanged {n(m.framesDropped)}. Prices: {formatCost(settings.inputPricePerMillion)}{' '}
-        and {formatCost(settings.outputPricePerMillion)} per million prompt and answer tokens (Settings).
-      </p>
-      {budget > 0 && m.budgetUsed !== undefined && (
-        <p class={m.overBudget ? 'error' : 'meta'}>
-          Budget: {Math.min(999, Math.round(m.budgetUsed * 100))}% of {formatCost(budget)} used
-          {m.overBudget ? ': sharing pauses.' : '.'}
-        </p>
+      {budget > 0 && m.budgetUsed !== undefined ? (
+        <div class="budget">
+          <p class={m.overBudget ? 'error' : ''}>
+            {i18n.t(m.overBudget ? 'cost.budgetOver' : 'cost.budgetUsed', { percent: percent(m.budgetUsed), budget: formatCost(budget) })}
+          </p>
+          <div class={`bar${m.budgetUsed >= BUDGET_WARN_AT ? ' near' : ''}`} aria-hidden="true">
+            <span style={{ width: `${Math.min(100, m.budgetUsed * 100)}%` }} />
+          </div>
+        </div>
+      ) : (
+        <p class="meta">{i18n.t('cost.noBudget')}</p>
       )}
+      <p class="meta">
+        {i18n.t('cost.estimate', { input: formatCost(settings.inputPricePerMillion), output: formatCost(settings.outputPricePerMillion) })}
+      </p>
+      <div>
+        <button type="button" onClick={onSettings}>
+          {i18n.t('cost.change')}
+        </button>
+      </div>
     </section>
   );
 }

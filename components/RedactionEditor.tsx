@@ -1,11 +1,14 @@
 /**
- * The live thumbnail, on which the user hides regions: drag a rectangle with the pointer, or press
- * "Hide a region" and move/resize a box with the arrow keys. Hidden regions are blacked out in every frame
- * before it is encoded (in the capture Worker); here they are outlined and listed with "Remove".
+ * The preview and region editor, at full panel width: the live picture, on which the person hides regions
+ * by dragging a rectangle, or with "Hide a region" and the arrow keys. Hidden regions are blacked out in
+ * every frame before it is encoded (in the capture Worker); here they are outlined and numbered, and listed
+ * below. Done / Cancel stay fixed under the picture while a region is being drawn.
  */
 import { useRef, useState } from 'preact/hooks';
-import { describeRegion, nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
+import { boxStyle, RegionList, regionText } from './RegionList.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   thumbnail: Thumbnail | undefined;
@@ -15,17 +18,13 @@ interface Props {
   onChange: (regions: Region[]) => void;
 }
 
-/** The thumbnail's height at most (its width follows the picture's aspect, so nothing is letterboxed). */
-const MAX_HEIGHT_PX = 160;
 const START: Region = { x: 0.375, y: 0.375, w: 0.25, h: 0.25 };
 /** Arrow keys move the box by 2% of the frame; with Alt, by 0.5%. */
 const STEP = 0.02;
 const FINE_STEP = 0.005;
-
-const boxStyle = (r: Region) => ({ left: `${r.x * 100}%`, top: `${r.y * 100}%`, width: `${r.w * 100}%`, height: `${r.h * 100}%` });
-
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
+/** The preview view's body: the picture to draw on, its actions, and the list of hidden regions. */
 export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<Region | undefined>(undefined);
@@ -43,16 +42,14 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
     setEditing(false);
     setDraft(undefined);
   };
-  const startEditing = () => {
-    setDraft(START);
-    setEditing(true);
-  };
 
+  // Dragging works at any time in the preview: it is the region editor.
   const onPointerDown = (e: PointerEvent) => {
-    if (!editing) return;
+    if (!thumbnail) return;
     e.preventDefault();
     (e.currentTarget as Element).setPointerCapture?.(e.pointerId);
     dragFrom.current = at(e);
+    setEditing(true);
     setDraft(undefined);
   };
   const onPointerMove = (e: PointerEvent) => {
@@ -64,13 +61,9 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
     if (from) commit(regionBetween(from, at(e)));
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'Enter') {
+    if (e.key === 'Enter' || e.key === 'Escape') {
       e.preventDefault();
-      return commit(draft);
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      return commit(undefined);
+      return commit(e.key === 'Enter' ? draft : undefined);
     }
     const dir = ARROWS[e.key];
     if (!dir || !draft) return;
@@ -80,81 +73,82 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
   };
 
   return (
-    <div class="redact">
-      <div
-        ref={frame}
-        class={`redact-frame${editing ? ' editing' : ''}`}
-        style={{ aspectRatio: String(aspect), width: `min(100%, ${Math.round(MAX_HEIGHT_PX * aspect)}px)` }}
-        onPointerDown={onPointerDown}
-        onPointerMove={onPointerMove}
-        onPointerUp={onPointerUp}
-      >
-        {thumbnail ? (
-          <img
-            class="thumbnail"
-            src={thumbnail.dataUrl}
-            alt="What Sightline sees"
-            draggable={false}
-            onLoad={(e) => {
-              const img = e.currentTarget;
-              if (img.naturalWidth && img.naturalHeight) setAspect(img.naturalWidth / img.naturalHeight);
-            }}
-          />
-        ) : (
-          <p class="thumbnail placeholder">Waiting for the first frame…</p>
-        )}
-        {regions.map((r, i) => (
-          <div key={i} class="region" style={boxStyle(r)} aria-hidden="true" />
-        ))}
-        {editing && draft && (
-          <div
-            class="region draft"
-            style={boxStyle(draft)}
-            tabIndex={0}
-            role="img"
-            aria-label={`Region to hide: ${describeRegion(draft)}`}
-            aria-describedby="redact-help"
-            onKeyDown={onKeyDown}
-            ref={(el) => el?.focus()}
-          />
-        )}
-      </div>
-      {editing ? (
-        <div class="row" role="group" aria-label="Hide a region">
-          <p class="hint" id="redact-help">
-            Drag over the picture, or move the box with the arrow keys (Shift+arrows resize it). Enter hides it.
-          </p>
-          <button type="button" class="primary" disabled={!draft} onClick={() => commit(draft)}>
-            Hide this region
-          </button>
-          <button type="button" onClick={() => commit(undefined)}>
-            Cancel
-          </button>
+    <div class="view-body preview">
+      <div class="preview-stage">
+        <div
+          ref={frame}
+          class={`redact-frame${editing ? ' editing' : ''}`}
+          style={{ aspectRatio: String(aspect), width: `min(100%, calc(50vh * ${aspect.toFixed(4)}))` }}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+        >
+          {thumbnail ? (
+            <img
+              class="thumbnail"
+              src={thumbnail.dataUrl}
+              alt={i18n.t('common.whatSightlineSees')}
+              draggable={false}
+              onLoad={(e) => {
+                const img = e.currentTarget;
+                if (img.naturalWidth && img.naturalHeight) setAspect(img.naturalWidth / img.naturalHeight);
+              }}
+            />
+          ) : (
+            <p class="thumbnail placeholder">{i18n.t('redact.waiting')}</p>
+          )}
+          {regions.map((r, i) => (
+            <div key={i} class="region" style={boxStyle(r)} aria-hidden="true">
+              <span class="region-no">{i + 1}</span>
+            </div>
+          ))}
+          {editing && draft && (
+            <div
+              class="region draft"
+              style={boxStyle(draft)}
+              tabIndex={0}
+              role="img"
+              aria-label={i18n.t('redact.regionToHide', { where: regionText(draft) })}
+              aria-describedby="redact-help"
+              onKeyDown={onKeyDown}
+              ref={(el) => el?.focus()}
+            />
+          )}
         </div>
-      ) : (
-        <button type="button" onClick={startEditing} disabled={!thumbnail}>
-          Hide a region
-        </button>
-      )}
-      {regions.length > 0 && (
-        <section aria-label="Hidden regions">
-          <p class="meta">
-            Hidden in every frame{site ? ` on ${site}` : ''}; these pixels never leave your browser:
-          </p>
-          <ul class="regions">
-            {regions.map((r, i) => (
-              <li key={i}>
-                <span>
-                  Region {i + 1}: {describeRegion(r)}
-                </span>
-                <button type="button" onClick={() => onChange(regions.filter((_, j) => j !== i))}>
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+        {/* Right under the picture and outside the scrolling list, so they are never cut off. */}
+        <div class="stage-actions" role="group" aria-label={editing ? i18n.t('redact.hideRegion') : i18n.t('redact.regions')}>
+          {editing ? (
+            <>
+              <button type="button" onClick={() => commit(undefined)}>
+                {i18n.t('common.cancel')}
+              </button>
+              <button type="button" class="primary" disabled={!draft} onClick={() => commit(draft)}>
+                {i18n.t('redact.done')}
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              class="primary"
+              disabled={!thumbnail}
+              onClick={() => {
+                setDraft(START);
+                setEditing(true);
+              }}
+            >
+              {i18n.t('redact.hideRegion')}
+            </button>
+          )}
+        </div>
+      </div>
+      <div class="preview-list">
+        <p class="hint" id="redact-help">
+          {editing
+            ? i18n.t('redact.helpEditing')
+            : i18n.t('redact.help')}
+        </p>
+        <RegionList regions={regions} thumbnail={thumbnail} aspect={aspect} site={site} onChange={onChange} />
+      </div>
     </div>
   );
 }

@@ -1,54 +1,23 @@
-/** Proxy, token, model, capture, privacy and cost settings, saved to the extension's storage. */
+/**
+ * Settings as a full-panel view, in groups: Connection (with Test connection), Privacy, Capture (presets,
+ * numbers under Advanced) and Cost. Saved to the extension's storage with the Save button that stays in view.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { FPS_RANGE, QUALITY_RANGE, type Settings } from '../lib/core/settings.ts';
+import type { Settings } from '../lib/core/settings.ts';
 import { parseSiteList } from '../lib/core/private-sites.ts';
 import { useModelOptions } from '../lib/panel/model-options.ts';
+import { NumberField, proxyUrlProblem } from './fields.tsx';
+import { CaptureSettings } from './CaptureSettings.tsx';
+import { TestConnection } from './TestConnection.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   settings: Settings;
-  open: boolean;
-  onToggle: (open: boolean) => void;
   onSave: (patch: Partial<Settings>) => Promise<void>;
 }
 
-function proxyUrlProblem(url: string): string | undefined {
-  if (!url.trim()) return undefined;
-  try {
-    const u = new URL(url.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : 'The proxy URL must start with http:// or https://.';
-  } catch {
-    return 'The proxy URL is not a valid address.';
-  }
-}
-
-interface NumberFieldProps {
-  label: string;
-  value: number;
-  min: number;
-  max?: number;
-  step: number;
-  describedBy?: string;
-  onValue: (value: number) => void;
-}
-
-function NumberField({ label, value, min, max, step, describedBy, onValue }: NumberFieldProps) {
-  return (
-    <label>
-      {label}
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={value}
-        aria-describedby={describedBy}
-        onInput={(e) => onValue(e.currentTarget.valueAsNumber)}
-      />
-    </label>
-  );
-}
-
-export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
+/** The Settings view's body: a draft of the settings, saved with "Save settings". */
+export function SettingsForm({ settings, onSave }: Props) {
   const [draft, setDraft] = useState(settings);
   const [sitesText, setSitesText] = useState(settings.privateSites.join('\n'));
   const [status, setStatus] = useState('');
@@ -57,71 +26,71 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
     setDraft(settings);
     setSitesText(settings.privateSites.join('\n'));
   }, [settings]);
-  const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
+  const patch = (p: Partial<Settings>) => {
+    setDraft((d) => ({ ...d, ...p }));
     setStatus('');
   };
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) => patch({ [key]: value } as Partial<Settings>);
   const problem = proxyUrlProblem(draft.proxyUrl);
   // Offered from the saved proxy and token (not the draft): no request per keystroke.
   const models = useModelOptions(settings.proxyUrl, settings.accessToken);
   const save = async (e: Event) => {
     e.preventDefault();
-    if (problem) return;
+    if (problem) return setStatus(i18n.t('settings.fixUrlFirst'));
     try {
       await onSave({ ...draft, privateSites: parseSiteList(sitesText) });
-      setStatus('Saved.');
+      setStatus(i18n.t('settings.saved'));
     } catch {
-      setStatus('Could not save the settings.');
+      setStatus(i18n.t('settings.saveFailed'));
     }
   };
   return (
-    <details class="settings" open={open} onToggle={(e) => onToggle((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary>Settings</summary>
-      <form onSubmit={save}>
+    <form class="view-body settings" onSubmit={save}>
+      <fieldset class="group">
+        <legend>{i18n.t('settings.connection')}</legend>
         <label>
-          Proxy URL
+          {i18n.t('common.proxyUrl')}
           <input
             type="url"
             value={draft.proxyUrl}
-            placeholder="http://127.0.0.1:8787"
+            placeholder="https://proxy.example.com"
             autocomplete="off"
             spellcheck={false}
             aria-invalid={problem ? 'true' : undefined}
+            aria-describedby={problem ? 'proxy-url-problem' : undefined}
             onInput={(e) => set('proxyUrl', e.currentTarget.value)}
           />
         </label>
-        {problem && <p class="error">{problem}</p>}
+        {problem && (
+          <p class="error" id="proxy-url-problem">
+            {problem}
+          </p>
+        )}
         <label>
-          Access token
-          <input
-            type="password"
-            value={draft.accessToken}
-            autocomplete="off"
-            onInput={(e) => set('accessToken', e.currentTarget.value)}
-          />
+          {i18n.t('common.accessToken')}
+          <input type="password" value={draft.accessToken} autocomplete="off" onInput={(e) => set('accessToken', e.currentTarget.value)} />
         </label>
         <label>
-          Model
+          {i18n.t('settings.model')}
           <input type="text" list="model-options" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
         </label>
         <datalist id="model-options">
           {models.map((m) => <option key={m.id} value={m.id} label={m.label} />)}
         </datalist>
-        <div class="row">
-          <NumberField label="Frames per second" value={draft.fps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('fps', v)} />
-          <NumberField label="Lowest frames per second" value={draft.minFps} min={FPS_RANGE.min} max={FPS_RANGE.max} step={0.1} onValue={(v) => set('minFps', v)} />
-          <NumberField label="Image quality" value={draft.quality} min={QUALITY_RANGE.min} max={QUALITY_RANGE.max} step={0.05} onValue={(v) => set('quality', v)} />
-        </div>
+        <TestConnection proxyUrl={draft.proxyUrl} accessToken={draft.accessToken} model={draft.model} />
+      </fieldset>
+
+      <fieldset class="group">
+        <legend>{i18n.t('settings.privacy')}</legend>
         <label class="check">
-          <input type="checkbox" checked={draft.keepFrames} onChange={(e) => set('keepFrames', e.currentTarget.checked)} />
-          Keep frames on disk
+          <input type="checkbox" checked={draft.keepFrames} aria-describedby="keep-frames-help" onChange={(e) => set('keepFrames', e.currentTarget.checked)} />
+          {i18n.t('settings.keepFrames')}
         </label>
-        <p class="hint">Off: only the conversation text is saved on this device.</p>
-        <p class="hint">
-          Sharing runs at the highest rate while the picture changes and slows to the lowest while it stays still.
+        <p class="hint" id="keep-frames-help">
+          {i18n.t('settings.keepFramesHint')}
         </p>
         <label>
-          Private sites (one per line)
+          {i18n.t('settings.privateSites')}
           <textarea
             rows={4}
             value={sitesText}
@@ -134,26 +103,32 @@ export function SettingsForm({ settings, open, onToggle, onSave }: Props) {
           />
         </label>
         <p class="hint" id="private-sites-help">
-          Sharing a tab pauses by itself on these sites, and says so. “bank.com” covers its subdomains; * matches
-          anything (“*bank*”).
+          {i18n.t('settings.privateSitesHint')}
         </p>
+      </fieldset>
+
+      <CaptureSettings values={draft} onChange={patch} />
+
+      <fieldset class="group">
+        <legend>{i18n.t('settings.cost')}</legend>
         <div class="row">
-          <NumberField label="Prompt price per million tokens" value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
-          <NumberField label="Answer price per million tokens" value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
+          <NumberField label={i18n.t('settings.inputPrice')} value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
+          <NumberField label={i18n.t('settings.outputPrice')} value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
         </div>
-        <NumberField label="Budget per conversation (0 = none)" value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
+        <NumberField label={i18n.t('settings.budget')} value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
         <p class="hint" id="budget-help">
-          When a conversation’s estimated cost reaches it, sharing pauses and the panel says so.
+          {i18n.t('settings.budgetHint')}
         </p>
-        <div class="row end">
-          <span role="status" class="meta">
-            {status}
-          </span>
-          <button type="submit" class="primary">
-            Save settings
-          </button>
-        </div>
-      </form>
-    </details>
+      </fieldset>
+
+      <div class="view-footer">
+        <span role="status" class="meta">
+          {status}
+        </span>
+        <button type="submit" class="primary">
+          {i18n.t('settings.save')}
+        </button>
+      </div>
+    </form>
   );
 }

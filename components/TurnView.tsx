@@ -1,55 +1,89 @@
-/** One question and its answer, rendered as sanitized markdown while it streams. */
+/**
+ * One question and its answer: the answer as sanitized markdown while it streams (a typing cue until the
+ * first words, then a caret), an error card in the answer's place when it failed, and the turn's usage
+ * behind a small details control so token counts never outweigh the answer.
+ */
 import { useMemo } from 'preact/hooks';
-import type { Turn } from '../lib/core/types.ts';
+import type { Turn, TurnEnding, UserError } from '../lib/core/types.ts';
 import { renderMarkdown } from '../lib/panel/markdown.ts';
-import { retryText } from './Notice.tsx';
-import { useNow } from '../lib/panel/hooks.ts';
+import { useFirstSeen, useNow } from '../lib/panel/hooks.ts';
 import { tokensText } from './CostMeter.tsx';
+import { ErrorCard, type ErrorActions } from './ErrorCard.tsx';
 import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.ts';
 import { isIncomplete } from '../lib/core/answers/endings.ts';
+import { i18n } from '#i18n';
 
-function Waiting({ since }: { since: number }) {
+/** Three pulsing dots, and how long the question has waited (for the eye; the answer itself is announced). */
+function Typing({ since }: { since: number }) {
   const now = useNow(true);
   const seconds = Math.max(0, Math.floor((now - since) / 1000));
   return (
-    <p class="waiting">
-      Sent.{' '}
-      {/* The ticking count is for the eye; a screen reader hears the answer when it comes. */}
-      <span aria-hidden="true">Waiting {seconds} s…</span>
+    <p class="typing">
+      <span class="dots" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+      </span>
+      <span class="meta" aria-hidden="true">
+        {i18n.t('turn.waiting', { seconds })}
+      </span>
     </p>
   );
 }
 
-export function TurnView({ turn, prices }: { turn: Turn; prices?: Prices }) {
+interface Props {
+  turn: Turn;
+  prices?: Prices;
+  /** This turn was asked in this panel and holds the top of the view (see useLogScroll). */
+  pinned: boolean;
+  /** The newest turn: only its error offers an action. */
+  latest: boolean;
+  actions: ErrorActions;
+}
+
+/** An ending shown like an error card: its sentence in the answer's place, and its action. */
+function endingAsError(ending: TurnEnding): UserError {
+  return { kind: 'unknown', message: ending.message, ...(ending.action ? { action: ending.action } : {}) };
+}
+
+/** One turn of the log. */
+export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
   const html = useMemo(() => renderMarkdown(turn.answer), [turn.answer]);
+  const errorSince = useFirstSeen(turn.error);
   const waiting = turn.status === 'waiting' || (turn.status === 'streaming' && !turn.answer);
+  const streaming = turn.status === 'streaming' && turn.answer !== '';
   return (
-    <article class={`turn ${turn.status}`} aria-label={`Question: ${turn.question}`}>
+    <article class={`turn ${turn.status}${pinned ? ' pinned' : ''}`} data-turn-id={turn.id} aria-label={i18n.t('turn.questionLabel', { question: turn.question })}>
       <p class="question">{turn.question}</p>
-      {waiting && <Waiting since={turn.askedAt} />}
+      {waiting && <Typing since={turn.askedAt} />}
       {/* Thought summaries are never the answer: collapsed, plain text (no markdown). */}
       {turn.thoughts && (
         <details class="thinking">
-          <summary>Thinking</summary>
-          <p class="meta" style={{ whiteSpace: 'pre-wrap' }}>{turn.thoughts}</p>
+          <summary>{i18n.t('turn.thinking')}</summary>
+          <p class="meta thoughts">{turn.thoughts}</p>
         </details>
       )}
-      {turn.answer && <div class="answer" dangerouslySetInnerHTML={{ __html: html }} />}
-      {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">Incomplete answer.</p>}
-      {turn.status === 'stopped' && <p class="meta">Stopped.</p>}
-      {turn.ending && <p class="ending">{turn.ending.message}</p>}
-      {turn.textOnly && <p class="meta">This model cannot see pictures, so it was not sent the screen; it was told a picture was left out.</p>}
-      {turn.usage && (
-        <p class="meta usage">
-          {tokensText(turn.usage)}
-          {prices ? `, about ${formatCost(costOf(turn.usage, prices))}` : ''}
-        </p>
+      {turn.answer && <div class={`answer${streaming ? ' streaming' : ''}`} dangerouslySetInnerHTML={{ __html: html }} />}
+      {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">{i18n.t('turn.incomplete')}</p>}
+      {turn.status === 'stopped' && <p class="meta">{i18n.t('turn.stopped')}</p>}
+      {turn.interrupted && (
+        <p class="meta interrupted">{i18n.t(turn.interrupted === 'barge-in' ? 'turn.interrupted' : 'turn.cutOffByConnection')}</p>
       )}
-      {turn.error && (
-        <p class="error">
-          {turn.error.message}
-          {retryText(turn.error)}
-        </p>
+      {/* How the answer ended, when not complete: a sentence with its action (Edit question for a blocked prompt). */}
+      {turn.ending && (
+        <ErrorCard error={endingAsError(turn.ending)} since={turn.finishedAt ?? turn.askedAt} withAction={latest} {...actions} />
+      )}
+      {turn.textOnly && <p class="meta">{i18n.t('turn.textOnly')}</p>}
+      {turn.error && <ErrorCard error={turn.error} since={turn.finishedAt ?? errorSince} withAction={latest} {...actions} />}
+      {turn.usage && (
+        <details class="usage">
+          <summary>{i18n.t('turn.usage')}</summary>
+          <p class="meta">
+            {prices
+              ? i18n.t('turn.usageWithCost', { tokens: tokensText(turn.usage), cost: formatCost(costOf(turn.usage, prices)) })
+              : tokensText(turn.usage)}
+          </p>
+        </details>
       )}
     </article>
   );

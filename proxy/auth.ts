@@ -3,10 +3,12 @@
 
 const encoder = new TextEncoder();
 
+/** SHA-256 of `text`'s UTF-8 bytes (Web Crypto), 32 bytes. */
 export async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
+/** Lower-case hex of `bytes`, two digits a byte. */
 export function hex(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) out += b.toString(16).padStart(2, '0');
@@ -28,11 +30,16 @@ export function presentedToken(headers: Headers): string {
   return m ? m[1]!.trim() : '';
 }
 
+/** Checks presented access tokens against PROXY_TOKENS. */
 export interface TokenChecker {
   /** The token's hex digest when it is one of ours, otherwise null. */
   check(token: string): Promise<string | null>;
 }
 
+/**
+ * A checker for `tokens` (PROXY_TOKENS): digest comparison in constant time, walking every known token;
+ * a token proven valid is remembered, so only its first request pays for the digest. Never throws.
+ */
 export function tokenChecker(tokens: string[]): TokenChecker {
   const known = Promise.all(tokens.map(sha256));
   // Tokens already proven valid skip the digest (an async crypto job per request). A wrong token never

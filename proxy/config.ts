@@ -13,7 +13,10 @@ export interface ProxyConfig {
   models: string[];
   /** Models the Live relay (live.ts) accepts in `setup.model`, besides `models`. */
   liveModels: string[];
+  /** Largest request body, in bytes (PROXY_MAX_BODY_MB). */
   maxBodyBytes: number;
+  /** Request checks on generation settings, tools and cached content (see request-check.ts). */
+  requestPolicy: RequestPolicy;
   /** Requests per minute per token (Node store; on Workers the Rate Limiting binding sets its own). */
   requestsPerMinute: number;
   /** Prompt + answer tokens per UTC day per token; 0 turns the budget off. */
@@ -22,6 +25,20 @@ export interface ProxyConfig {
   host: string;
   drainSeconds: number;
   log: 'json' | 'off';
+}
+
+/** What a request may ask Gemini for, beyond the model allow-list. Every field is an operator setting. */
+export interface RequestPolicy {
+  /** Largest `generationConfig.maxOutputTokens` (thinking included); added when a request names none. 0 = no cap. */
+  maxOutputTokens: number;
+  /** Largest `generationConfig.candidateCount`. 0 = no cap. */
+  maxCandidates: number;
+  /** Tools allowed besides `functionDeclarations` (always allowed), camelCase: `googleSearch`, `codeExecution`, `urlContext`... */
+  allowedTools: string[];
+  /** Whether a request may name a `cachedContent` (a cache billed to the proxy's key). */
+  allowCachedContent: boolean;
+  /** `generationConfig` fields refused outright, camelCase. Fields not listed are left for Gemini to judge. */
+  deniedGenerationFields: string[];
 }
 
 export const DEFAULT_MODELS = [
@@ -48,11 +65,35 @@ export const DEFAULT_ORIGINS = ['chrome-extension://bkejfokopdkhgjdimdaobdodlbpm
 
 export const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
 
+/** Settings as plain strings: process.env (plus .env) on Node, the `env` object on Workers. */
 export type EnvVars = Record<string, string | undefined>;
 
+/** A setting is missing or malformed; the message says what to set. */
 export class ConfigError extends Error {}
 
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** `google_search` -> `googleSearch`: Gemini's JSON accepts both spellings of a field name; the proxy compares camelCase. */
+export const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+function flag(env: EnvVars, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name}=${env[name]}: use true or false.`);
+}
+
+/** Reads the request policy settings (PROXY_MAX_OUTPUT_TOKENS and friends, documented in proxy/README.md). */
+export function loadRequestPolicy(env: EnvVars): RequestPolicy {
+  return {
+    maxOutputTokens: Math.floor(number(env, 'PROXY_MAX_OUTPUT_TOKENS', 8192)),
+    maxCandidates: Math.floor(number(env, 'PROXY_MAX_CANDIDATES', 1)),
+    allowedTools: list(env.PROXY_ALLOWED_TOOLS).map(camelCase),
+    allowCachedContent: flag(env, 'PROXY_ALLOW_CACHED_CONTENT', false),
+    deniedGenerationFields: list(env.PROXY_DENIED_GENERATION_FIELDS).map(camelCase),
+  };
+}
 
 function number(env: EnvVars, name: string, fallback: number, min = 0): number {
   const raw = env[name]?.trim();
@@ -63,7 +104,8 @@ function number(env: EnvVars, name: string, fallback: number, min = 0): number {
 }
 
 /**
- * Reads the settings. Throws ConfigError, with what to do, when a required one is missing.
+ * Reads the settings from plain string variables. Throws ConfigError, with what to do, when a required one
+ * is missing or a value does not parse.
  * `requireSecrets: false` lets tools (benchmarks, tests) build a config piecemeal.
  */
 export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean } = {}): ProxyConfig {
@@ -92,6 +134,7 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
     models: env.PROXY_MODELS?.trim() ? list(env.PROXY_MODELS) : DEFAULT_MODELS,
     liveModels: env.PROXY_LIVE_MODELS?.trim() ? list(env.PROXY_LIVE_MODELS) : DEFAULT_LIVE_MODELS,
     maxBodyBytes: Math.round(number(env, 'PROXY_MAX_BODY_MB', 20, 0.001) * 1024 * 1024),
+    requestPolicy: loadRequestPolicy(env),
     requestsPerMinute: number(env, 'PROXY_RPM', 60, 1),
     tokensPerDay: number(env, 'PROXY_TOKENS_PER_DAY', 1_000_000),
     port: number(env, 'PORT', 8787),
@@ -101,6 +144,7 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
   };
 }
 
+/** 24 random bytes as hex: a suggested access token. */
 export function randomToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { TokenChecker } from './auth.ts';
 import type { ProxyConfig } from './config.ts';
+import type { BodyRead } from './body.ts';
 import type { TokenBudget } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 import type { LivePlatform } from './live.ts';
@@ -21,6 +22,16 @@ export interface LogLine {
   error?: string;
 }
 
+/**
+ * The part of a fetch Response the handler reads from Gemini's answer. A platform's own fetch Response has it
+ * all; the Node adapter's upstream (node-fetch.ts) gives just this, since building a full Response and its
+ * Headers per call cost ~70 us of the first byte's time.
+ */
+export interface UpstreamResponse extends Pick<Response, 'status' | 'ok' | 'body' | 'arrayBuffer'> {
+  headers: Pick<Headers, 'get'>;
+}
+
+/** What a platform adapter supplies to the shared handler: settings, token checks, limits, metrics, log, upstream fetch. */
 export interface ProxyServices {
   config: ProxyConfig;
   tokens: TokenChecker;
@@ -30,11 +41,12 @@ export interface ProxyServices {
   metrics: Metrics;
   log(line: LogLine): void;
   /** Upstream fetch; the platform's global fetch unless a test or benchmark swaps it. */
-  fetch: typeof fetch;
+  fetch: (url: string, init: RequestInit) => Promise<UpstreamResponse>;
   /** WebSocket support for the Live relay (live.ts); without it the Live route answers 501. */
   live?: LivePlatform;
 }
 
+/** What the log line and metrics of one request are built from, filled in as the request goes. */
 export interface RequestRecord {
   route: string;
   started: number;
@@ -49,12 +61,16 @@ export interface RequestRecord {
   deferred: boolean;
 }
 
+/** Hono context variables set by the handler's middleware. */
 export interface ProxyVars {
   services: ProxyServices;
   tokenKey: string;
   record: RequestRecord;
+  /** The request body's read, started early for small bodies (see startBodyRead in forward.ts). */
+  bodyRead?: Promise<BodyRead>;
 }
 
+/** The Hono environment type of the proxy's app. */
 export type ProxyEnv = { Variables: ProxyVars };
 
 /** Finishes a request's metrics and log line. */

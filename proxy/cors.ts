@@ -6,6 +6,7 @@ const ALLOWED_HEADERS = 'x-goog-api-key, content-type, x-goog-api-client, author
 /** Response headers clients may read: rate-limit hints. */
 const EXPOSED_HEADERS = 'retry-after, x-request-id';
 
+/** True when `origin` is listed exactly in `allowed`, or matches a `scheme://*` entry with no path after the host. */
 export function originAllowed(origin: string, allowed: string[]): boolean {
   for (const entry of allowed) {
     if (entry === origin) return true;
@@ -17,6 +18,7 @@ export function originAllowed(origin: string, allowed: string[]): boolean {
   return false;
 }
 
+/** CORS headers for an answer to a listed `origin`: that origin, the exposed rate-limit headers, Vary. */
 export function corsHeaders(origin: string): Record<string, string> {
   return {
     'access-control-allow-origin': origin,
@@ -25,6 +27,7 @@ export function corsHeaders(origin: string): Record<string, string> {
   };
 }
 
+/** Headers of a 204 answer to a listed origin's preflight: methods, the SDK's request headers, a 10-minute cache. */
 export function preflightHeaders(origin: string): Record<string, string> {
   return {
     ...corsHeaders(origin),

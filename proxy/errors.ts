@@ -2,10 +2,12 @@
 
 export const JSON_TYPE = 'application/json; charset=UTF-8';
 
+/** Gemini's error JSON text, `{"error":{"code","message","status","details"?}}`. */
 export function geminiErrorBody(code: number, status: string, message: string, details?: unknown[]): string {
   return JSON.stringify({ error: { code, message, status, ...(details ? { details } : {}) } });
 }
 
+/** A Response carrying Gemini's error JSON with HTTP status `code`, plus optional details and headers. */
 export function geminiError(
   code: number,
   status: string,

@@ -5,7 +5,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { presentedToken } from './auth.ts';
 import { corsHeaders, originAllowed, preflightHeaders } from './cors.ts';
 import { geminiError } from './errors.ts';
-import { forwardModelCall } from './forward.ts';
+import { forwardModelCall, startBodyRead } from './forward.ts';
 import { listAllowedModels } from './models.ts';
 import { relayLive } from './live.ts';
 import { mintLiveToken } from './live-tokens.ts';
@@ -13,6 +13,7 @@ import { settle, type ProxyEnv, type ProxyServices } from './context.ts';
 
 type Handler = (c: Context<ProxyEnv>) => Response | Promise<Response>;
 
+/** One row of the route table. */
 export interface RouteSpec {
   method: 'GET' | 'POST';
   /** Hono path pattern. */
@@ -98,7 +99,9 @@ export function createProxyHandler(servicesFor: (env: unknown) => ProxyServices)
 
   for (const route of routes) {
     const named: MiddlewareHandler<ProxyEnv> = async (c, next) => { c.get('record').route = route.name; await next(); };
-    const chain: MiddlewareHandler<ProxyEnv>[] = route.auth ? [named, authenticate, limitRequests] : [named];
+    // Only the model call reads its body through bodyRead (forward.ts); other routes read their own.
+    const early = route.name === 'model' ? [startBodyRead] : [];
+    const chain: MiddlewareHandler<ProxyEnv>[] = route.auth ? [named, ...early, authenticate, limitRequests] : [named];
     app.on([route.method], [route.path], ...chain, (c: Context<ProxyEnv>) => route.handle(c));
   }
 

@@ -6,20 +6,24 @@ import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
 import { tooManyRequests } from './errors.ts';
 import type { ProxyVars } from './context.ts';
 
+/** Gemini tokens spent per access-token digest and UTC day (a Map on Node, a Durable Object on Workers). */
 export interface TokenBudget {
   /** Tokens spent today (UTC) by this token digest. */
   spent(tokenKey: string, day: string): Promise<number>;
   add(tokenKey: string, day: string, tokens: number): Promise<void>;
 }
 
+/** The UTC day of `now` (ms since the epoch) as YYYY-MM-DD: the budget's key. */
 export const utcDay = (now = Date.now()) => new Date(now).toISOString().slice(0, 10);
 
+/** Seconds from `now` (ms since the epoch) to the next UTC midnight, when daily budgets reset. */
 export function secondsUntilUtcMidnight(now = Date.now()): number {
   const next = new Date(now);
   next.setUTCHours(24, 0, 0, 0);
   return (next.getTime() - now) / 1000;
 }
 
+/** The token budget in one process's memory, forgetting yesterday at the first use of a new UTC day. */
 export class MemoryTokenBudget implements TokenBudget {
   private day = '';
   private spentByKey = new Map<string, number>();

@@ -1,7 +1,7 @@
 // Node's WebSocket support for the Live relay (live.ts): @hono/node-server accepts the client's
 // upgrade (it needs a `ws` WebSocketServer in noServer mode: createAdaptorServer's `websocket` option),
-// and a `ws` client opens Gemini's socket. `ws` is loaded with createRequire and typed by the small
-// interfaces below, because the project has no @types/ws.
+// and a `ws` client opens Gemini's socket. `ws` is CommonJS: loaded with createRequire and typed by the small
+// interfaces below (only what the relay uses).
 import { createRequire } from 'node:module';
 import { upgradeWebSocket, type WebSocketServerLike } from '@hono/node-server';
 import type { LivePlatform, RelaySocket, SocketHandlers } from './live.ts';

@@ -9,7 +9,8 @@
 import type { Context } from 'hono';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
 import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
-import type { ProxyEnv } from './context.ts';
+import type { ProxyEnv, UpstreamResponse } from './context.ts';
+import { decodedBytes } from './upstream.ts';
 
 const MAX_BODY = 64 * 1024;
 const MAX_LIFE_MS = 30 * 60_000;
@@ -54,7 +55,7 @@ export async function mintLiveToken(c: Context<ProxyEnv>): Promise<Response> {
     newSessionExpireTime: clampTime(body.newSessionExpireTime, now, MAX_START_MS),
     bidiGenerateContentSetup: { ...setup, model: `models/${model}` },
   };
-  let upstream: Response;
+  let upstream: UpstreamResponse;
   try {
     upstream = await s.fetch(`${config.geminiBaseUrl}/v1alpha/auth_tokens`, {
       method: 'POST',
@@ -66,7 +67,7 @@ export async function mintLiveToken(c: Context<ProxyEnv>): Promise<Response> {
     record.error = 'upstream unreachable';
     return geminiError(502, 'UNAVAILABLE', 'The proxy could not reach Gemini to mint a Live token. Try again shortly.');
   }
-  const reply = await upstream.text();
+  const reply = new TextDecoder().decode(await decodedBytes(upstream));
   if (upstream.status === 401 || upstream.status === 403 || reply.includes('API_KEY_INVALID')) {
     return geminiError(502, 'UNAVAILABLE', `Gemini refused the proxy's API key (HTTP ${upstream.status}). The proxy operator must check GEMINI_API_KEY.`);
   }

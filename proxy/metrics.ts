@@ -2,6 +2,7 @@
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+/** Request counts, upstream latency histogram, token totals and open streams; rendered as Prometheus text. */
 export class Metrics {
   private requests = new Map<string, number>();
   private latency = new Map<string, { buckets: number[]; sum: number; count: number }>();

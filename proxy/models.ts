@@ -4,7 +4,8 @@
 // `ai.models.list()` reads it unchanged; every page is fetched here and one page goes back.
 import type { Context } from 'hono';
 import { geminiError, JSON_TYPE } from './errors.ts';
-import type { ProxyEnv } from './context.ts';
+import type { ProxyEnv, UpstreamResponse } from './context.ts';
+import { decodedBytes } from './upstream.ts';
 
 /** Pages fetched at most (1000 models each): models.list is short; this only bounds a misbehaving upstream. */
 const MAX_PAGES = 5;
@@ -22,7 +23,7 @@ function offered(entry: ModelEntry, allowed: Set<string>): boolean {
 }
 
 /** Upstream refusals of the proxy's own key are the operator's problem: never a 401/403 the client would take as its token's. */
-function upstreamError(status: number, text: string, headers: Headers): Response {
+function upstreamError(status: number, text: string, headers: Pick<Headers, 'get'>): Response {
   if (status === 401 || status === 403 || text.includes('API_KEY_INVALID') || text.includes('API_KEY_EXPIRED')) {
     return geminiError(502, 'UNAVAILABLE',
       `Gemini refused the proxy's API key (HTTP ${status}). The proxy operator must check GEMINI_API_KEY.`);
@@ -46,7 +47,7 @@ export async function listAllowedModels(c: Context<ProxyEnv>): Promise<Response>
   let pageToken = '';
   for (let page = 0; page < MAX_PAGES; page++) {
     const url = `${s.config.geminiBaseUrl}/${version}/models?pageSize=1000${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-    let upstream: Response;
+    let upstream: UpstreamResponse;
     try {
       upstream = await s.fetch(url, {
         method: 'GET',
@@ -58,7 +59,7 @@ export async function listAllowedModels(c: Context<ProxyEnv>): Promise<Response>
       return geminiError(502, 'UNAVAILABLE', 'The proxy could not reach Gemini. Try again shortly; if it persists, ' +
         'the operator should check GEMINI_BASE_URL and the network.');
     }
-    const text = await upstream.text();
+    const text = new TextDecoder().decode(await decodedBytes(upstream));
     if (!upstream.ok) return upstreamError(upstream.status, text, upstream.headers);
     let body: { models?: ModelEntry[]; nextPageToken?: string };
     try {

@@ -3,19 +3,20 @@
 // `fetch(url, init) => Response` with the upstream bytes as a web stream.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { UpstreamResponse } from './context.ts';
 
 /**
  * The upstream body as a web stream. Hand-rolled rather than Readable.toWeb: one listener, chunks handed
  * over as they land (measured ~0.3 ms sooner per first chunk), pause/resume for back-pressure.
  */
-function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
+function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array<ArrayBuffer>> {
   let done = false;
-  return new ReadableStream<Uint8Array>(
+  return new ReadableStream<Uint8Array<ArrayBuffer>>(
     {
       start(controller) {
         res.on('data', (chunk: Buffer) => {
           if (done) return;
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          controller.enqueue(new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 1) <= 0) res.pause();
         });
         res.on('end', () => { if (!done) { done = true; controller.close(); } });
@@ -31,26 +32,71 @@ function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
   );
 }
 
-export function nodeUpstreamFetch(): typeof fetch {
+/**
+ * A `fetch(url, init)` over node:http(s) with keep-alive agents, for the upstream only: the body is a Uint8Array,
+ * the answer an UpstreamResponse whose body is a web stream of the bytes as sent (not decoded: upstream.ts does), and
+ * aborting `init.signal` destroys the upstream request at once. Rejects on connection errors.
+ */
+/** Gemini's answer as the handler reads it: status, headers, the body as a web stream (see UpstreamResponse). */
+class NodeUpstreamResponse implements UpstreamResponse {
+  readonly status: number;
+  readonly headers: Pick<Headers, 'get'>;
+  readonly body: ReadableStream<Uint8Array<ArrayBuffer>> | null;
+  constructor(res: IncomingMessage, body: ReadableStream<Uint8Array<ArrayBuffer>> | null) {
+    this.status = res.statusCode ?? 502;
+    // Node already holds the headers lower-cased in an object: read them there instead of copying into Headers.
+    const raw = res.headers;
+    this.headers = {
+      get(name: string) {
+        const v = raw[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    };
+    this.body = body;
+  }
+  get ok(): boolean { return this.status >= 200 && this.status < 300; }
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    const reader = this.body?.getReader();
+    for (;;) {
+      const read = reader ? await reader.read() : { done: true as const };
+      if (read.done) break;
+      parts.push(read.value);
+      size += read.value.byteLength;
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) { out.set(p, at); at += p.byteLength; }
+    return out.buffer;
+  }
+}
+
+export function nodeUpstreamFetch(): (url: string, init: RequestInit) => Promise<UpstreamResponse> {
   const agents = {
     'http:': new HttpAgent({ keepAlive: true, maxSockets: Infinity }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: Infinity }),
   };
-  return ((input: string | URL, init: RequestInit = {}) => {
-    const url = new URL(String(input));
+  const origins = new Map<string, URL>(); // parsed once per upstream origin
+  return (input: string, init: RequestInit) => {
+    const slash = input.indexOf('/', input.indexOf('://') + 3);
+    const origin = slash < 0 ? input : input.slice(0, slash);
+    let target = origins.get(origin);
+    if (!target) origins.set(origin, (target = new URL(origin)));
     const body = init.body as Uint8Array | undefined;
     const headers: Record<string, string | number> = { ...(init.headers as Record<string, string>) };
     if (body) headers['content-length'] = body.byteLength;
-    return new Promise<Response>((resolve, reject) => {
+    return new Promise<UpstreamResponse>((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const req = send(url, { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res: IncomingMessage) => {
-        const out = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const https = target.protocol === 'https:';
+      const options = {
+        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port, path: slash < 0 ? '/' : input.slice(slash),
+        method: init.method ?? 'GET', headers, agent: https ? agents['https:'] : agents['http:'],
+      };
+      const req = (https ? httpsRequest : httpRequest)(options, (res: IncomingMessage) => {
         const status = res.statusCode ?? 502;
-        const stream = status === 204 || status === 304 ? null : bodyStream(res);
-        resolve(new Response(stream, { status, headers: out }));
+        resolve(new NodeUpstreamResponse(res, status === 204 || status === 304 ? null : bodyStream(res)));
       });
       // The client left: tear the upstream connection down at once (Gemini bills what it generates).
       const abort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
@@ -59,5 +105,5 @@ export function nodeUpstreamFetch(): typeof fetch {
       req.on('error', reject);
       req.end(body);
     });
-  }) as typeof fetch;
+  };
 }

@@ -5,6 +5,7 @@
 import { geminiErrorBody } from './errors.ts';
 import { ERROR_EVENT, scanUsage, type Usage } from './usage.ts';
 
+/** How a relayed stream ended, with the last usage counts seen and the bytes passed on. */
 export interface RelayOutcome extends Usage {
   /** 'done': upstream ended cleanly; 'dropped': upstream failed mid-stream; 'cancelled': client left. */
   end: 'done' | 'dropped' | 'cancelled';
@@ -15,6 +16,9 @@ export interface RelayOutcome extends Usage {
 const LF = 10;
 const CR = 13;
 const encoder = new TextEncoder();
+// One decoder for every stream, without `stream: true`: the relay only ever hands over whole events, so a
+// UTF-8 character never straddles two chunks.
+const decoder = new TextDecoder();
 
 /** Index just past the last blank line (`\n\n` or `\r\n\r\n`), or 0 when the buffer holds no complete event. */
 export function lastEventEnd(buf: Uint8Array): number {
@@ -38,9 +42,13 @@ const droppedEvent = () =>
     `data: ${geminiErrorBody(502, 'UNAVAILABLE', 'The connection to Gemini was lost mid-answer. Ask again; the proxy did not receive the rest of this answer.')}\n\n`,
   );
 
+/**
+ * The client's copy of an upstream SSE body: bytes passed on as whole events only; a stream that breaks
+ * mid-event ends with a Gemini error event (502 UNAVAILABLE). `onEnd` is called once, when the stream ends,
+ * breaks or the client cancels. Never errors towards the client.
+ */
 export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayOutcome) => void): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
-  const decoder = new TextDecoder();
   const outcome: RelayOutcome = { prompt: 0, answer: 0, end: 'done', errorEvent: false, bytes: 0 };
   let partial: Uint8Array | null = null;
   let ended = false;
@@ -50,19 +58,24 @@ export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayO
     outcome.end = end;
     onEnd(outcome);
   };
+  const scan = (bytes: Uint8Array) => {
+    const text = decoder.decode(bytes);
+    scanUsage(text, outcome);
+    if (!outcome.errorEvent && ERROR_EVENT.test(text)) outcome.errorEvent = true;
+  };
   const forward = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
     controller.enqueue(bytes);
     outcome.bytes += bytes.length;
-    const text = decoder.decode(bytes, { stream: true });
-    scanUsage(text, outcome);
-    if (!outcome.errorEvent && ERROR_EVENT.test(text)) outcome.errorEvent = true;
+    // Counted after the bytes are on their way: the reader's continuation was queued first, and every scan
+    // still runs before the next read settles, so finish() sees them all.
+    queueMicrotask(() => scan(bytes));
   };
 
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         for (;;) {
-          let read: ReadableStreamReadResult<Uint8Array>;
+          let read: Awaited<ReturnType<typeof reader.read>>;
           try {
             read = await reader.read();
           } catch {
@@ -74,7 +87,7 @@ export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayO
           }
           if (read.done) {
             // Leftover bytes without a closing blank line: the upstream was cut mid-event.
-            const cut = partial !== null && new TextDecoder().decode(partial).trim().length > 0;
+            const cut = partial !== null && decoder.decode(partial).trim().length > 0;
             if (cut) controller.enqueue(droppedEvent());
             controller.close();
             finish(cut ? 'dropped' : 'done');

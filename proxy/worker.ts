@@ -22,6 +22,7 @@ interface DurableObjectState {
   blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** The Worker's `env`: the settings as variables and secrets, plus the two bindings of wrangler.toml. */
 export interface WorkerEnv extends EnvVars {
   RATE_LIMITER?: RateLimitBinding & EnvVars[string];
   TOKEN_BUDGET?: DurableObjectNamespace & EnvVars[string];

@@ -14,10 +14,16 @@ export const ZIP_BUDGET_BYTES: Record<'chrome' | 'firefox' | 'sources', number> 
   firefox: 300_000,
   sources: 1_500_000,
 };
-/** Unpacked JavaScript per browser build (bytes). */
-export const JS_BUDGET_BYTES = 900_000;
+/**
+ * Unpacked JavaScript per browser build (bytes). Measured 1.11 MB for Chrome on Nov 29: the official Gemini SDK
+ * is bundled twice, in the background (REST) and in the offscreen document (the Live socket), each context
+ * being its own bundle; the budget leaves ~10% for growth. A larger jump should be a decision, not a drift.
+ */
+export const JS_BUDGET_BYTES = 1_250_000;
 /** The Chrome permissions Sightline needs (README "Privacy" says why each). Anything more fails the check. */
 const CHROME_PERMISSIONS = ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'];
+/** The languages the panel ships in (locales/*.yml); each must reach both stores' archives. */
+export const LOCALES = ['en', 'de'];
 /** Chrome Web Store and Firefox Add-ons icon sizes. */
 const ICON_SIZES = { chrome: ['16', '32', '48', '128'], firefox: ['48', '96'] };
 
@@ -30,6 +36,11 @@ export interface StoreReport {
 
 interface Manifest {
   manifest_version?: number;
+  name?: string;
+  description?: string;
+  default_locale?: string;
+  action?: { default_title?: string };
+  commands?: Record<string, { description?: string }>;
   key?: string;
   icons?: Record<string, string>;
   permissions?: string[];
@@ -61,6 +72,7 @@ export async function checkStoreZips(paths: string[]): Promise<StoreReport> {
     }
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as Manifest;
     checkManifest(kind, manifest, names, problems);
+    await checkLocales(kind, manifest, zip, problems);
     let js = 0;
     for (const name of names.filter((n) => /\.(js|html|json)$/.test(n))) {
       const text = await zip.file(name)!.async('string');
@@ -91,6 +103,46 @@ function checkManifest(kind: 'chrome' | 'firefox', m: Manifest, names: string[],
     if (!gecko?.id) problems.push('firefox: no browser_specific_settings.gecko.id.');
     if (!gecko?.data_collection_permissions?.required?.length) problems.push('firefox: no data_collection_permissions.');
     if (!gecko?.strict_min_version) problems.push('firefox: no strict_min_version.');
+  }
+}
+
+/**
+ * Every language is in the archive (`_locales/<lang>/messages.json`), and each `__MSG_…__` in the manifest
+ * (name, description, toolbar title, command) names a message that every language has: a store shows the
+ * raw reference, or rejects the package, otherwise.
+ */
+async function checkLocales(kind: 'chrome' | 'firefox', m: Manifest, zip: JSZip, problems: string[]): Promise<void> {
+  if (m.default_locale !== 'en') problems.push(`${kind}: default_locale is ${m.default_locale ?? 'missing'}, not en.`);
+  const messages = new Map<string, Set<string>>();
+  for (const locale of LOCALES) {
+    const file = zip.file(`_locales/${locale}/messages.json`);
+    if (!file) {
+      problems.push(`${kind}: _locales/${locale}/messages.json is missing.`);
+      continue;
+    }
+    try {
+      const json = JSON.parse(await file.async('string')) as Record<string, { message?: unknown }>;
+      // Message names are case-insensitive to the browser.
+      messages.set(locale, new Set(Object.keys(json).filter((k) => typeof json[k]?.message === 'string').map((k) => k.toLowerCase())));
+    } catch {
+      problems.push(`${kind}: _locales/${locale}/messages.json is not valid JSON.`);
+    }
+  }
+  const fields: [string, string | undefined][] = [
+    ['name', m.name],
+    ['description', m.description],
+    ['action.default_title', m.action?.default_title],
+    ...Object.entries(m.commands ?? {}).map(([id, c]): [string, string | undefined] => [`commands.${id}.description`, c.description]),
+  ];
+  for (const [field, value] of fields) {
+    const ref = /^__MSG_(\w+)__$/.exec(value ?? '');
+    if (!ref) {
+      if (field === 'name' || field === 'description') problems.push(`${kind}: the manifest's ${field} is not a __MSG_…__ reference (${value ?? 'missing'}).`);
+      continue;
+    }
+    for (const [locale, keys] of messages) {
+      if (!keys.has(ref[1]!.toLowerCase())) problems.push(`${kind}: ${field} is ${value}, which _locales/${locale}/messages.json does not have.`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-/** Wires browser events to the session manager. Called from entrypoints/background.ts. */
+/** Wires browser events to the conversation manager (lib/conversation). Called from entrypoints/background/index.ts. */
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import { PANEL_PORT, type PanelEvent } from '@/lib/protocol/messages.ts';
@@ -7,14 +7,15 @@ import { isPanelCommand } from '@/lib/protocol/panel-guards.ts';
 import type { CaptureBackend } from '@/lib/capture/backend.ts';
 import { ConversationManager } from '@/lib/conversation/manager.ts';
 import { cachedSettings, onSettingsChanged } from '@/lib/storage/settings.ts';
-import { deleteAllSessions, deleteSession, listSessions, loadCurrentSession, loadSession, saveSession } from '@/lib/storage/sessions.ts';
+import { deleteAllConversations, deleteConversation, listConversations, loadCurrentConversation, loadConversation, saveConversation } from '@/lib/storage/sessions.ts';
 import { redactionStore } from '@/lib/storage/redactions.ts';
 import { hasConsented } from '@/lib/storage/consent.ts';
-import { sharingItem } from '@/lib/storage/items.ts';
+import { liveItem, sharingItem } from '@/lib/storage/items.ts';
 import { generateText, streamAnswer, warmUp } from '@/lib/transport/gemini.ts';
 import { streamViaChat } from '@/lib/transport/chat-backend.ts';
 import { showSharingBadge } from './badge.ts';
 import { rememberInvokedTab, tabToShare, tabUrl, watchSharedTab } from './tabs.ts';
+import { readPage } from './read-page.ts';
 
 export function startBackground(capture: CaptureBackend, openPanel: (tab: Browser.tabs.Tab) => void): ConversationManager {
   const ports = new Set<Browser.runtime.Port>();
@@ -28,9 +29,10 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
   const manager = new ConversationManager({
     capture,
     settings,
-    sessions: { load: loadCurrentSession, save: saveSession },
-    library: { list: listSessions, load: loadSession, delete: deleteSession, deleteAll: deleteAllSessions },
+    sessions: { load: loadCurrentConversation, save: saveConversation },
+    library: { list: listConversations, load: loadConversation, delete: deleteConversation, deleteAll: deleteAllConversations },
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
+    live: { load: () => liveItem.getValue(), save: (r) => liveItem.setValue(r) },
     // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.
     model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat }) : streamAnswer(req)),
     summarize: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, onDelta: () => {} }) : generateText(req)),
@@ -40,6 +42,7 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     tabUrl,
     redactions: redactionStore,
     consented: hasConsented,
+    readPage,
     broadcast,
   });
 
@@ -72,6 +75,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
         break;
       case 'capture-started':
         break;
+      default:
+        void manager.liveReport(msg);
     }
   };
   // Every capture event arrives through the backend (over CAPTURE_PORT from a page, or from the background itself).

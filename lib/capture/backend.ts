@@ -4,7 +4,7 @@
  * its sidebar. A Live (voice) mode will add an audio track behind the same seam.
  */
 import type { CaptureSettings, FramePayload } from '../protocol/messages.ts';
-import type { CaptureEvent, GrabOptions } from '../protocol/capture.ts';
+import type { CaptureEvent, GrabOptions, StartLive } from '../protocol/capture.ts';
 import type { SourceKind } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 
@@ -17,13 +17,41 @@ export interface StartRequest {
 
 export type { GrabOptions };
 
+/**
+ * The Live (voice) conversation, held by the page that captures (Chrome's offscreen document). Its reports
+ * arrive through `listen` with the capture's events. Every method rejects with a sentence when the page cannot
+ * be reached; `start` also when the microphone is refused, missing or busy.
+ */
+export interface LiveBackend {
+  start(req: StartLive): Promise<void>;
+  end(): Promise<void>;
+  setMuted(muted: boolean): Promise<void>;
+  /** Typed text into the session; the page sends a fresh frame with it. */
+  sendText(text: string): Promise<void>;
+  /** After a service-worker restart: is the page still holding the conversation? */
+  isActive(): Promise<boolean>;
+}
+
+/** What a started capture says about itself. */
+export interface Started {
+  /** Tab title or device name. */
+  label?: string;
+  /** It hears the shared tab (SharingState.sound). */
+  sound?: boolean;
+  /** Why a shared tab is not heard, in a sentence (SharingState.soundNote). */
+  soundNote?: string;
+}
+
 export interface CaptureBackend {
-  /** Starts sharing; resolves with a label (tab title, device name) or rejects with a reason in words. */
-  start(req: StartRequest): Promise<{ label?: string }>;
+  /** Starts sharing; resolves with a label (tab title, device name) and whether it hears the tab, or rejects with a reason in words. */
+  start(req: StartRequest): Promise<Started>;
   stop(): Promise<void>;
   setPaused(paused: boolean): Promise<void>;
   setRate(fps: number, minFps: number): Promise<void>;
-  /** A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"). */
+  /**
+   * A frame of what is shown right now; maxSide/quality ask for a larger, sharper one ("Look closer"), crop for a
+   * region at full resolution, withSound for the tab's last minute of sound with it.
+   */
   grab(opts?: GrabOptions): Promise<FramePayload>;
   /**
    * A grab with these options is likely soon (the person is typing a question): the backend may take its frame
@@ -45,4 +73,6 @@ export interface CaptureBackend {
    * Optional only so test doubles may leave it out; both browser backends implement it.
    */
   listen?(sink: (event: CaptureEvent) => void): void;
+  /** Live mode where this browser has it (Chrome); absent: the panel says Live mode is not available here. */
+  live?: LiveBackend;
 }

@@ -3,6 +3,7 @@ import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { parseAnswer } from '../core/conversation/history.ts';
 import { classifyEnding } from '../core/answers/endings.ts';
 import type { TurnEnding, Usage } from '../core/types.ts';
+import type { AnswerSignals } from '../core/answers/signals.ts';
 
 /** Longest thought summary kept on a turn (characters): it is shown collapsed and stored with the conversation. */
 export const MAX_THOUGHTS_CHARS = 20_000;
@@ -17,6 +18,10 @@ export interface VisibleAnswer {
   thoughts?: string;
   /** The model cannot see pictures: it was sent none (the turn says so). */
   textOnly?: boolean;
+  /** How the stream ended, as read (the tool loop classifies the ending of several rounds together). */
+  signals?: AnswerSignals;
+  /** The functions the model asked to call, and its turn to send back before their responses (tool-loop.ts). */
+  calls?: Pick<StreamResult, 'functionCalls' | 'modelParts'>;
 }
 
 /**
@@ -44,5 +49,14 @@ export async function streamVisibleAnswer(
   const parsed = parseAnswer(result.text);
   const ending = classifyEnding(result.signals, parsed.answer);
   const thoughts = result.signals?.thoughts.trim().slice(0, MAX_THOUGHTS_CHARS);
-  return { ...parsed, usage: result.usage, ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}), ...(result.textOnly ? { textOnly: true } : {}) };
+  const calls = result.functionCalls?.length ? { functionCalls: result.functionCalls, modelParts: result.modelParts } : undefined;
+  return {
+    ...parsed,
+    usage: result.usage,
+    ...(ending ? { ending } : {}),
+    ...(thoughts ? { thoughts } : {}),
+    ...(result.textOnly ? { textOnly: true } : {}),
+    ...(result.signals ? { signals: result.signals } : {}),
+    ...(calls ? { calls } : {}),
+  };
 }

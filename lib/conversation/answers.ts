@@ -11,11 +11,15 @@ import { buildRequest } from '../core/conversation/history.ts';
 import { noteFrame, titleFor, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
 import { addUsage } from '../core/conversation/cost.ts';
 import { overBudget } from '../core/conversation/spend-limit.ts';
-import type { Session, Turn } from '../core/types.ts';
-import { streamVisibleAnswer, type VisibleAnswer } from './answer-stream.ts';
+import type { Conversation, Turn } from '../core/types.ts';
+import { withAttachments } from '../core/ask/attachments.ts';
 import { summarizeIfDue } from './compactor.ts';
 import type { AnswerJob, ConversationContext } from './context.ts';
-import { keepQuestionFrame, takeQuestionFrame } from './frames.ts';
+import { gatherQuestionMedia, type AskRequest } from './question-media.ts';
+import { answerWithTools, type ToolAnswer } from './tool-loop.ts';
+import { offeredTools, toolSet } from './tools.ts';
+
+export type { AskRequest } from './question-media.ts';
 
 /** An answer on its way: `done` resolves once it has ended and any compaction after it is applied. */
 export interface Asked {
@@ -29,15 +33,14 @@ const NOT_CONFIGURED = {
 } as const;
 
 /**
- * The ask step: adds the turn, saves it with the frame of now, and starts the model call. An answer still on
- * its way is stopped first. Returns while the answer streams (the queue goes on); undefined when nothing was
+ * The ask step: adds the turn, saves it with the frame of now (and a region's crop, the tab's sound, or the
+ * earlier scene asked about), and starts the model call, with the functions the model may call. An answer still
+ * on its way is stopped first. Returns while the answer streams (the queue goes on); undefined when nothing was
  * asked (empty question) or no call was made (proxy not configured: the turn says so).
  */
-export async function ask(ctx: ConversationContext, text: string, closer: boolean): Promise<Asked | undefined> {
-  const question = text.trim();
+export async function ask(ctx: ConversationContext, req: AskRequest): Promise<Asked | undefined> {
+  const question = req.text.trim();
   if (!question) return undefined;
-  // The frame of now first: stopping an answer, settings and saving happen while it is taken.
-  const taking = takeQuestionFrame(ctx, closer);
   await stopAnswer(ctx);
   const settings = await ctx.deps.settings();
   const turn: Turn = { id: ctx.newId(), question, askedAt: ctx.now(), answer: '', status: 'waiting' };
@@ -52,25 +55,30 @@ export async function ask(ctx: ConversationContext, text: string, closer: boolea
   // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame is
   // taken: the write does not add to the time to the first words.
   const saved = ctx.save();
-  const frameId = keepQuestionFrame(ctx, await taking, closer);
-  if (frameId) ctx.updateTurn(turn.id, { frameId });
+  const media = await gatherQuestionMedia(ctx, { ...req, text: question }, settings, turn.id);
+  const frameId = media.patch.frameId;
+  if (Object.keys(media.patch).length) ctx.emitTurn(ctx.updateTurn(turn.id, media.patch));
   await saved;
 
   // Frames taken before a region of their site was hidden travel without pixels.
   // The model decides each picture's media resolution and the token estimate (media-resolution.ts).
   const plan = buildRequest(withoutHiddenPixels(ctx.session, ctx.sharing.hiddenSince), { model: modelOf(settings) });
-  const call = streamVisibleAnswer(
+  const asked = frameId ? ctx.session.frames.find((f) => f.id === frameId) : undefined;
+  const tools = toolSet(ctx, settings, offeredTools(ctx, settings, media.pointAt));
+  const call = answerWithTools(
     ctx.deps.model,
     {
       proxyUrl: settings.proxyUrl,
       accessToken: settings.accessToken,
       model: modelOf(settings),
       chat: chatServerOf(settings),
-      contents: plan.contents,
+      contents: withAttachments(plan.contents, asked?.data, media.attachments),
       systemInstruction: plan.systemInstruction,
       signal: job.abort.signal,
     },
+    tools,
     (visible) => void ctx.run(() => showAnswer(ctx, job, visible)),
+    (toolCalls) => void ctx.run(() => isCurrent(ctx, job) && ctx.emitTurn(ctx.updateTurn(job.turnId, { toolCalls }))),
   );
   const ended = call.then(
     (answer) => ctx.run(() => finishAnswer(ctx, job, answer, frameId)),
@@ -130,22 +138,22 @@ function showAnswer(ctx: ConversationContext, job: AnswerJob, visible: string): 
   }
 }
 
-/** The call ended with an answer: the turn, its frame's scene note and the tokens are kept. The conversation after. */
-async function finishAnswer(
-  ctx: ConversationContext,
-  job: AnswerJob,
-  result: VisibleAnswer,
-  frameId: string | undefined,
-): Promise<Session | undefined> {
+/**
+ * The call ended with an answer: the turn, its frame's scene note, the tokens, the functions called and the
+ * boxes marked (on the question's frame; none without one) are kept. The conversation after.
+ */
+async function finishAnswer(ctx: ConversationContext, job: AnswerJob, result: ToolAnswer, frameId: string | undefined): Promise<Conversation | undefined> {
   if (!isCurrent(ctx, job)) return undefined;
   ctx.answering = undefined;
   if (result.sceneNote && frameId) ctx.session = noteFrame(ctx.session, frameId, result.sceneNote);
   ctx.session = { ...ctx.session, usage: addUsage(ctx.session.usage, result.usage) };
   // An answer that did not end complete (blocked, cut short, thoughts only, empty) carries its sentence.
-  const { ending, thoughts, textOnly } = result;
+  const { ending, thoughts, textOnly, toolCalls, boxes } = result;
   await closeTurn(ctx, job.turnId, {
     answer: result.answer, status: 'done', usage: result.usage,
     ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}), ...(textOnly ? { textOnly } : {}),
+    ...(toolCalls.length ? { toolCalls } : {}),
+    ...(boxes.length && frameId ? { boxes, boxesFrameId: frameId } : {}),
   });
   await checkBudget(ctx, await ctx.deps.settings());
   return ctx.session;
@@ -171,7 +179,7 @@ async function closeTurn(ctx: ConversationContext, turnId: string, patch: Partia
  * After a turn: old turns are folded into the summary when the next request would be too large. The summary
  * call runs outside the queue; it applies only to the same conversation, still current. Never fails a turn.
  */
-async function compact(ctx: ConversationContext, session: Session, settings: Settings): Promise<void> {
+async function compact(ctx: ConversationContext, session: Conversation, settings: Settings): Promise<void> {
   const summary = await summarizeIfDue(session, settings, ctx.deps.summarize);
   if (!summary) return;
   await ctx.run(async () => {

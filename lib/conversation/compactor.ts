@@ -7,18 +7,18 @@ import { chatServerOf, modelOf, type Settings } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import { applySummary, planCompaction, type CompactionOptions } from '../core/conversation/compaction.ts';
 import { addUsage } from '../core/conversation/cost.ts';
-import type { Session } from '../core/types.ts';
+import type { Conversation } from '../core/types.ts';
 
 export type SummarizeCall = (req: Omit<StreamRequest, 'onDelta'>) => Promise<StreamResult>;
 
 export interface Summary {
   /** Applies the summary to the session as it is by then (unchanged if it moved on or is another one). */
-  apply(current: Session): Session;
+  apply(current: Conversation): Conversation;
 }
 
 /** undefined when no compaction is due or the call failed. */
 export async function summarizeIfDue(
-  session: Session,
+  session: Conversation,
   settings: Settings,
   call: SummarizeCall,
   opts?: CompactionOptions,

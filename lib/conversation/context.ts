@@ -4,15 +4,16 @@
  * only inside a step of `queue`, one step at a time. The PanelState sent from here is the only place the
  * open turn and the thumbnail are worked out.
  */
-import type { FramePayload, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
+import type { FramePayload, LiveView, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
 import { BlackFrameWatch, patchTurn, recoverInterrupted, viewOf, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
-import { newSession } from '../core/conversation/history.ts';
+import { newConversation } from '../core/conversation/history.ts';
 import { overBudget } from '../core/conversation/spend-limit.ts';
-import type { Session, Turn, UserError } from '../core/types.ts';
+import type { Conversation, Turn, UserError } from '../core/types.ts';
 import type { ManagerDeps } from './manager-deps.ts';
 import { SerialQueue } from './queue.ts';
 import { Saving } from './saving.ts';
 import { Sharing } from './sharing.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 
 /** A model call on its way, bound to the conversation and turn it was asked in. */
 export interface AnswerJob {
@@ -24,6 +25,12 @@ export interface AnswerJob {
   abort: AbortController;
 }
 
+/** The running Live conversation as the manager keeps it (live.ts): its stored record and what the panel shows. */
+export interface LiveJob {
+  record: LiveRecord;
+  view: LiveView;
+}
+
 export class ConversationContext {
   readonly deps: ManagerDeps;
   readonly now: () => number;
@@ -32,13 +39,15 @@ export class ConversationContext {
   readonly sharing: Sharing;
   readonly saving: Saving;
   /** The conversation shown and continued; set by the first step (restore). */
-  session!: Session;
+  session!: Conversation;
   /** The answer on its way; always in `session` (switching conversations ends it first). */
   answering: AnswerJob | undefined;
   notice: UserError | undefined;
   /** The newest frame kept while sharing; none once sharing is off. */
   thumbnail: Thumbnail | undefined;
   blackFrames = new BlackFrameWatch();
+  /** The Live (voice) conversation while one runs (live.ts). */
+  live: LiveJob | undefined;
   private restored = false;
 
   constructor(deps: ManagerDeps) {
@@ -77,7 +86,7 @@ export class ConversationContext {
    */
   async restore(): Promise<void> {
     const stored = await this.saving.current();
-    this.session = stored ? recoverInterrupted(stored, this.now()) : newSession(this.now(), this.newId());
+    this.session = stored ? recoverInterrupted(stored, this.now()) : newConversation(this.now(), this.newId());
     this.restored = true;
     await this.sharing.restore();
   }
@@ -107,6 +116,7 @@ export class ConversationContext {
       openTurnId: job && job.conversationId === this.session.id ? job.turnId : undefined,
       notice: this.notice,
       redactions: this.sharing.live ? this.sharing.redactions : undefined,
+      ...(this.live ? { live: this.live.view } : {}),
     };
   }
 
@@ -125,9 +135,9 @@ export class ConversationContext {
   }
 
   /** Past conversations for the panel's list: not the current one, nor untitled ones (nothing to reopen). */
-  async emitSessions(): Promise<void> {
+  async emitConversations(): Promise<void> {
     const all = await this.saving.list();
-    this.deps.broadcast({ type: 'sessions', sessions: all.filter((s) => s.id !== this.session.id && s.title) });
+    this.deps.broadcast({ type: 'conversations', sessions: all.filter((s) => s.id !== this.session.id && s.title) });
   }
 
   /** Changes a turn of the current conversation; the changed turn, undefined when it is not there. */

@@ -6,8 +6,10 @@
 import type { FramePayload } from '../protocol/messages.ts';
 import { addFrame, addQuestionFrame, frameOf, mayShow } from '../core/conversation/conversation-state.ts';
 import type { Frame } from '../core/types.ts';
+import type { Region } from '../core/frames/redaction.ts';
+import type { SoundClip } from '../core/audio/clip.ts';
 import type { ConversationContext } from './context.ts';
-import { CLOSER_GRAB } from './manager-deps.ts';
+import { CLOSER_GRAB, REGION_GRAB } from './manager-deps.ts';
 
 const BLACK_FRAMES =
   'What you share shows as black. Protected videos (DRM) cannot be captured; Sightline sees only black there.';
@@ -31,42 +33,55 @@ export function frameDropped(ctx: ConversationContext): void {
   ctx.session = { ...ctx.session, framesDropped: ctx.session.framesDropped + 1 };
 }
 
+/** What a question's grab brought: the frame's id (undefined when none was taken) and the tab's sound if asked for. */
+export interface QuestionGrab {
+  frameId?: string;
+  sound?: SoundClip;
+}
+
 /**
  * The frame of "now": taken when the question is asked, never an older sampled one; "Look closer" asks for a
- * larger, sharper one. None while paused or off, or when it is black. A failed grab says so in a notice.
- * Returns the frame's id.
+ * larger, sharper one; withSound asks for the tab's last minute of sound with it; sendWhole sends it as a picture
+ * even when it shows what an earlier frame showed (a region question). None while paused or off, or when it is
+ * black. A failed grab says so in a notice.
  */
-export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean): Promise<string | undefined> {
-  return keepQuestionFrame(ctx, await takeQuestionFrame(ctx, closer), closer);
+export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean, withSound = false, sendWhole = false): Promise<QuestionGrab> {
+  if (ctx.sharing.state.status !== 'on') return {};
+  try {
+    const payload = await ctx.sharing.grab({ ...(closer ? CLOSER_GRAB : {}), ...(withSound ? { withSound } : {}) });
+    // The sound is not the picture: a black frame (protected video) may still come with what was said.
+    const sound = payload.sound;
+    if (!notBlack(ctx, payload)) return sound ? { sound } : {};
+    const frame = toFrame(ctx, payload, closer ? 'closer' : 'question');
+    // A region's crop is read against the whole frame right after it: never "unchanged since" an earlier one.
+    ctx.session = addQuestionFrame(ctx.session, frame, payload.changed || sendWhole, payload.comparedWith);
+    ctx.showThumbnail(payload);
+    return { frameId: frame.id, ...(sound ? { sound } : {}) };
+  } catch (err) {
+    ctx.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${(err as Error).message}` };
+    ctx.emitState();
+    return {};
+  }
 }
 
 /**
- * Starts taking the frame of now (the first thing a question does, so nothing before it delays the request or
- * ages the picture). Resolves with the frame, the Error that kept it from being taken, or undefined while
- * sharing is not on; never rejects.
+ * Point and ask: a full-resolution crop of `region` (fractions of the frame), hidden regions black in it, kept
+ * as a frame of reason 'region' (never the thumbnail, never compared with other frames). Returns it, with the
+ * region actually cut (grown to the minimum size and clamped); undefined when it could not be taken (a notice says why).
  */
-export function takeQuestionFrame(ctx: ConversationContext, closer: boolean): Promise<FramePayload | Error | undefined> {
-  if (ctx.sharing.state.status !== 'on') return Promise.resolve(undefined);
-  return ctx.sharing.grab(closer ? CLOSER_GRAB : undefined).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
-}
-
-/**
- * Adds a frame from takeQuestionFrame to the conversation as the question's (shown as the thumbnail), or says
- * in a notice why there is none. Returns the frame's id. Only while sharing is still on: a share that ended
- * meanwhile keeps nothing of it.
- */
-export function keepQuestionFrame(ctx: ConversationContext, taken: FramePayload | Error | undefined, closer: boolean): string | undefined {
-  if (!taken || ctx.sharing.state.status !== 'on') return undefined;
-  if (taken instanceof Error) {
-    ctx.notice = { kind: 'no-frame', message: `No frame was sent with this question: ${taken.message}` };
+export async function grabRegionCrop(ctx: ConversationContext, region: Region): Promise<{ frame: Frame; area: Region } | undefined> {
+  if (ctx.sharing.state.status !== 'on') return undefined;
+  try {
+    // Not counted by the black-frame watch: a crop of a dark corner, or of a hidden region, is black for a reason.
+    const payload = await ctx.sharing.grab({ ...REGION_GRAB, crop: region });
+    const frame = toFrame(ctx, payload, 'region');
+    ctx.session = addFrame(ctx.session, frame);
+    return { frame, area: payload.region ?? region };
+  } catch (err) {
+    ctx.notice = { kind: 'no-frame', message: `The region you pointed at could not be cut out, so the whole frame went alone: ${(err as Error).message}` };
     ctx.emitState();
     return undefined;
   }
-  if (!notBlack(ctx, taken)) return undefined;
-  const frame = toFrame(ctx, taken, closer ? 'closer' : 'question');
-  ctx.session = addQuestionFrame(ctx.session, frame, taken.changed);
-  ctx.showThumbnail(taken);
-  return frame.id;
 }
 
 /** False for a black frame (not kept); the third in a row says why (a protected video). */

@@ -4,15 +4,15 @@
  * switching, dropped unwritten when its conversation is deleted.
  */
 import { recoverInterrupted } from '../core/conversation/conversation-state.ts';
-import { newSession } from '../core/conversation/history.ts';
-import type { Session } from '../core/types.ts';
+import { newConversation } from '../core/conversation/history.ts';
+import type { Conversation } from '../core/types.ts';
 import { dropAnswer, stopAnswer } from './answers.ts';
 import type { ConversationContext } from './context.ts';
 
 /** "New conversation": the current one is kept as it stands; an empty one is shown and continued. */
 export async function startNew(ctx: ConversationContext): Promise<void> {
-  await switchTo(ctx, newSession(ctx.now(), ctx.newId()));
-  await ctx.emitSessions();
+  await switchTo(ctx, newConversation(ctx.now(), ctx.newId()));
+  await ctx.emitConversations();
 }
 
 /** Reopens a past conversation to read and continue it (an answer cut off earlier says so). */
@@ -22,19 +22,19 @@ export async function open(ctx: ConversationContext, id: string): Promise<void> 
     if (session) await switchTo(ctx, recoverInterrupted(session, ctx.now()));
     else if (error) say(ctx, error);
   }
-  await ctx.emitSessions();
+  await ctx.emitConversations();
 }
 
 /** Deletes one conversation from disk; deleting the current one leaves an empty one in its place. */
 export async function remove(ctx: ConversationContext, id: string): Promise<void> {
   if (id === ctx.session.id) {
     dropAnswer(ctx);
-    ctx.session = newSession(ctx.now(), ctx.newId());
+    ctx.session = newConversation(ctx.now(), ctx.newId());
   }
   const refused = await ctx.saving.delete(id);
   if (refused) say(ctx, refused);
   else ctx.emitState();
-  await ctx.emitSessions();
+  await ctx.emitConversations();
 }
 
 /**
@@ -44,7 +44,7 @@ export async function remove(ctx: ConversationContext, id: string): Promise<void
 export async function removeAll(ctx: ConversationContext): Promise<void> {
   const inMemory = [ctx.session.id, ...(ctx.answering ? [ctx.answering.conversationId] : [])];
   dropAnswer(ctx);
-  ctx.session = newSession(ctx.now(), ctx.newId());
+  ctx.session = newConversation(ctx.now(), ctx.newId());
   ctx.notice = undefined;
   const refused = [
     await ctx.saving.deleteAll(inMemory),
@@ -56,11 +56,11 @@ export async function removeAll(ctx: ConversationContext): Promise<void> {
   await ctx.sharing.stop();
   if (refused.length) say(ctx, refused.join(' '));
   else ctx.emitState();
-  await ctx.emitSessions();
+  await ctx.emitConversations();
 }
 
 /** Makes `session` the conversation shown and continued, after the current one's answer stops and is saved. */
-async function switchTo(ctx: ConversationContext, session: Session): Promise<void> {
+async function switchTo(ctx: ConversationContext, session: Conversation): Promise<void> {
   await stopAnswer(ctx);
   ctx.session = session;
   await ctx.save();

@@ -4,12 +4,14 @@
  * are in tests/support/manager-fakes.ts.
  */
 import type { CaptureBackend } from '../capture/backend.ts';
-import type { PanelEvent, SessionSummary, SharingState } from '../protocol/messages.ts';
+import type { PanelEvent, ConversationSummary, SharingState } from '../protocol/messages.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 import type { Settings } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from '../transport/gemini.ts';
 import type { SummarizeCall } from './compactor.ts';
 import type { RedactionStore } from './sharing.ts';
-import type { Session } from '../core/types.ts';
+import type { Conversation } from '../core/types.ts';
+import { CROP_MAX_SIDE } from '../core/region/crop.ts';
 
 export interface ManagerDeps {
   capture: CaptureBackend;
@@ -19,11 +21,13 @@ export interface ManagerDeps {
    * the one reopened after a restart. Either may reject (IndexedDB unavailable, over quota): the conversation
    * then lives in memory and the panel says once that it is not being saved.
    */
-  sessions: { load(): Promise<Session | undefined>; save(s: Session, keepFrames: boolean): Promise<void> };
+  sessions: { load(): Promise<Conversation | undefined>; save(s: Conversation, keepFrames: boolean): Promise<void> };
   /** Past conversations: list, reopen, delete. */
-  library: SessionLibrary;
+  library: ConversationLibrary;
   /** Where sharing stands, kept for a restarted service worker (session storage). */
   sharing: { load(): Promise<SharingState | undefined>; save(s: SharingState): Promise<void> };
+  /** The running Live conversation's record, kept for a restarted service worker (session storage); null clears it. */
+  live: { load(): Promise<LiveRecord | null>; save(r: LiveRecord | null): Promise<void> };
   /** The streamed answer call; rejects when the signal aborts. */
   model: (req: StreamRequest) => Promise<StreamResult>;
   /** The summary call of compaction (generateText). */
@@ -41,6 +45,12 @@ export interface ManagerDeps {
   redactions: RedactionStore;
   /** Whether the person accepted the notice on what is sent (lib/storage/consent.ts); sharing is refused before. */
   consented: () => Promise<boolean>;
+  /**
+   * The shared tab's title and rendered text, for the model's read_page (browser.scripting.executeScript in the
+   * background, with the optional "scripting" permission). Never rejects: a refusal is a result with a sentence.
+   * Called only for a shared tab that is not paused, not on a private site, and has no hidden regions.
+   */
+  readPage: (tabId: number) => Promise<ReadPageResult>;
   /** Sends an event to every open panel. */
   broadcast: (event: PanelEvent) => void;
   /** Epoch milliseconds; the clock frames' capturedAt is on. Default Date.now. */
@@ -49,10 +59,10 @@ export interface ManagerDeps {
   newId?: () => string;
 }
 
-export interface SessionLibrary {
+export interface ConversationLibrary {
   /** Every stored conversation, newest first, without frames. */
-  list(): Promise<SessionSummary[]>;
-  load(id: string): Promise<Session | undefined>;
+  list(): Promise<ConversationSummary[]>;
+  load(id: string): Promise<Conversation | undefined>;
   delete(id: string): Promise<void>;
   /** Every conversation, with its frames. */
   deleteAll(): Promise<void>;
@@ -60,3 +70,12 @@ export interface SessionLibrary {
 
 /** "Look closer": a reference frame twice as detailed as the sampled ones, sharper too. */
 export const CLOSER_GRAB = { maxSide: 1536, quality: 0.9 } as const;
+
+/** Point and ask: the crop of a region, at full resolution up to the same size as "Look closer" (lib/core/region/crop.ts). */
+export const REGION_GRAB = { maxSide: CROP_MAX_SIDE, quality: 0.9 } as const;
+
+/**
+ * What reading the shared tab's text gave (ManagerDeps.readPage): its title and rendered text, or why not in a
+ * sentence; `permission` when the person has not allowed reading pages yet (the panel offers to allow it).
+ */
+export type ReadPageResult = { ok: true; title: string; text: string } | { ok: false; message: string; permission?: boolean };

@@ -12,10 +12,13 @@ import { ask, checkBudget, prepareAsk, stopAnswer, type Asked } from './answers.
 import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
-import { CLOSER_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { emitFrame, emitTimeline } from './scenes.ts';
+import { CLOSER_GRAB, REGION_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { endLive, liveReport, liveText, muteLive, restoreLive, startLive } from './live.ts';
+import type { LiveReport } from '../protocol/live.ts';
 
-export type { ManagerDeps, SessionLibrary } from './manager-deps.ts';
-export { CLOSER_GRAB };
+export type { ManagerDeps, ReadPageResult, ConversationLibrary } from './manager-deps.ts';
+export { CLOSER_GRAB, REGION_GRAB };
 
 export class ConversationManager {
   private ctx: ConversationContext;
@@ -23,7 +26,10 @@ export class ConversationManager {
 
   constructor(deps: ManagerDeps) {
     this.ctx = new ConversationContext(deps);
-    this.restored = this.step(() => this.ctx.restore());
+    this.restored = this.step(async () => {
+      await this.ctx.restore();
+      await restoreLive(this.ctx);
+    });
   }
 
   /** Resolves once the conversation is restored (the first step); never rejects. */
@@ -82,6 +88,11 @@ export class ConversationManager {
     return this.step(() => frameArrived(this.ctx, payload));
   }
 
+  /** A report of the page that holds the Live conversation (transcripts, phase, level, usage, end). */
+  liveReport(report: LiveReport): Promise<void> {
+    return this.step(() => liveReport(this.ctx, report));
+  }
+
   /** The capture dropped a frame that showed no change. */
   frameDropped(): Promise<void> {
     return this.step(() => frameDropped(this.ctx));
@@ -105,23 +116,43 @@ export class ConversationManager {
       case 'stop-sharing':
         return void (await ctx.sharing.stop());
       case 'ask':
-        return ask(ctx, cmd.text, cmd.closer === true);
+        // During a Live conversation typed text goes into the same Live session.
+        if (ctx.live) return void (await liveText(ctx, cmd.text));
+        return ask(ctx, {
+          text: cmd.text,
+          closer: cmd.closer === true,
+          region: cmd.region,
+          ...(typeof cmd.withSound === 'boolean' ? { withSound: cmd.withSound } : {}),
+          ...(typeof cmd.pointBack === 'boolean' ? { pointBack: cmd.pointBack } : {}),
+        });
+      case 'ask-about-scene':
+        return typeof cmd.frameId === 'string' ? ask(ctx, { text: cmd.text, sceneFrameId: cmd.frameId }) : undefined;
+      case 'get-timeline':
+        return void emitTimeline(ctx, cmd.since);
+      case 'get-frame':
+        return void emitFrame(ctx, cmd.frameId);
+      case 'start-live':
+        return void (await startLive(ctx));
+      case 'end-live':
+        return void (await endLive(ctx));
+      case 'mute':
+        return void (await muteLive(ctx, cmd.muted));
       case 'stop-answer':
         return void (await stopAnswer(ctx));
       case 'typing':
         return void (await prepareAsk(ctx));
-      case 'new-session':
+      case 'new-conversation':
         return void (await startNew(ctx));
       case 'dismiss-notice':
         ctx.notice = undefined;
         return void ctx.emitState();
       case 'set-redactions':
         return void (await ctx.sharing.setRedactions(cmd.regions));
-      case 'list-sessions':
-        return void (await ctx.emitSessions());
-      case 'open-session':
+      case 'list-conversations':
+        return void (await ctx.emitConversations());
+      case 'open-conversation':
         return void (await open(ctx, cmd.id));
-      case 'delete-session':
+      case 'delete-conversation':
         return void (await remove(ctx, cmd.id));
       case 'delete-all':
         return void (await removeAll(ctx));

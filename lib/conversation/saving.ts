@@ -3,8 +3,8 @@
  * the browser refuses (Firefox's "never remember history" makes IndexedDB throw InvalidStateError on open; a
  * full disk throws QuotaExceededError) never stops an answer, and a deleted conversation is never written back.
  */
-import type { SessionSummary } from '../protocol/messages.ts';
-import type { Session, UserError } from '../core/types.ts';
+import type { ConversationSummary } from '../protocol/messages.ts';
+import type { Conversation, UserError } from '../core/types.ts';
 import type { ManagerDeps } from './manager-deps.ts';
 
 /** The one notice while conversations cannot be stored; `reason` names what the browser said. */
@@ -48,7 +48,7 @@ export class Saving {
   }
 
   /** The conversation to continue after a restart; undefined when there is none or it cannot be read. */
-  async current(): Promise<Session | undefined> {
+  async current(): Promise<Conversation | undefined> {
     try {
       return await this.deps.sessions.load();
     } catch (err) {
@@ -58,7 +58,7 @@ export class Saving {
   }
 
   /** Writes the conversation (pixels only with "Keep frames on disk"). Never rejects; a deleted one is skipped. */
-  async save(session: Session): Promise<void> {
+  async save(session: Conversation): Promise<void> {
     if (this.deleted.has(session.id)) return;
     const keepFrames = (await this.deps.settings().catch(() => undefined))?.keepFrames ?? false;
     try {
@@ -74,12 +74,12 @@ export class Saving {
   }
 
   /** Past conversations, newest first; none when the store cannot be read. */
-  async list(): Promise<SessionSummary[]> {
+  async list(): Promise<ConversationSummary[]> {
     return this.deps.library.list().catch(() => []);
   }
 
   /** A past conversation, or the sentence saying why it cannot be opened. */
-  async open(id: string): Promise<{ session?: Session; error?: string }> {
+  async open(id: string): Promise<{ session?: Conversation; error?: string }> {
     if (this.deleted.has(id)) return {};
     try {
       return { session: await this.deps.library.load(id) };

@@ -115,7 +115,7 @@ export class Sharing {
       const host = tabId !== undefined ? hostnameOf(await this.deps.tabUrl(tabId).catch(() => undefined)) : undefined;
       const site = siteKeyFor(source, host);
       this.redactions = await this.loadRegions(site);
-      const { label } = await this.deps.capture.start({
+      const { label, sound, soundNote } = await this.deps.capture.start({
         source,
         tabId,
         settings: { fps: settings.fps, minFps: settings.minFps, quality: settings.quality, maxSide: MAX_SIDE, redactions: this.redactions },
@@ -130,7 +130,8 @@ export class Sharing {
         await this.deps.capture.setPaused(true);
         this.deps.notify(held);
       }
-      await this.set({ status: held ? 'paused' : 'on', source, label, tabId, site });
+      const hearing = { ...(sound !== undefined ? { sound } : {}), ...(soundNote ? { soundNote } : {}) };
+      await this.set({ status: held ? 'paused' : 'on', source, label, tabId, site, ...hearing });
     } catch (err) {
       const reason = (err as Error).message || String(err);
       this.deps.notify({ kind: 'capture-refused', message: reason });

@@ -37,6 +37,8 @@ export interface Settings {
   /** Access token the proxy gave this user (sent as x-goog-api-key to the proxy, never to Google). */
   accessToken: string;
   model: string;
+  /** The Live API model for Live mode (voice); names change often (https://ai.google.dev/gemini-api/docs/models). */
+  liveModel: string;
   /** Highest sampling rate while sharing, used while the scene changes (0.2 to 5 frames per second). */
   fps: number;
   /** Lowest rate, reached while the scene stays still (0.2 up to fps). */
@@ -65,6 +67,7 @@ export const DEFAULT_SETTINGS: Settings = {
   proxyUrl: typeof __SIGHTLINE_PROXY_URL__ === 'string' ? __SIGHTLINE_PROXY_URL__ : '',
   accessToken: typeof __SIGHTLINE_PROXY_TOKEN__ === 'string' ? __SIGHTLINE_PROXY_TOKEN__ : '',
   model: 'gemini-flash-latest',
+  liveModel: 'gemini-live-2.5-flash-preview',
   fps: 1,
   // A 1 fps floor: a scene that stays a second reaches the model even if it is gone before the next question
   // (bench:session, short-scenes clip: 10/12 scenes at a 0.2 fps floor, 12/12 at 1 fps, no more tokens).
@@ -101,6 +104,7 @@ export function normalizeSettings(input: unknown): Settings {
     proxyUrl: String(s.proxyUrl).trim().replace(/\/+$/, ''),
     accessToken: String(s.accessToken).trim(),
     model: String(s.model).trim() || DEFAULT_SETTINGS.model,
+    liveModel: String(s.liveModel).trim() || DEFAULT_SETTINGS.liveModel,
     fps,
     minFps: clamp(Number(s.minFps), FPS_RANGE.min, fps, Math.min(fps, DEFAULT_SETTINGS.minFps)),
     quality: clamp(Number(s.quality), QUALITY_RANGE.min, QUALITY_RANGE.max, DEFAULT_SETTINGS.quality),

@@ -1,9 +1,14 @@
 /** Data model shared by the session core, storage, transport and UI. Pure types only. */
+import type { Region } from './frames/redaction.ts';
+import type { PointedBox } from './answers/boxes.ts';
 
 export type SourceKind = 'tab' | 'camera' | 'screen';
 
-/** Why a frame was taken: sampled in the background, taken when a question was asked, or a high-resolution "look closer" frame. */
-export type FrameReason = 'sampled' | 'question' | 'closer';
+/**
+ * Why a frame was taken: sampled in the background, taken when a question was asked, a high-resolution "look
+ * closer" frame, or the full-resolution crop of a region the person pointed at with a question (Turn.region).
+ */
+export type FrameReason = 'sampled' | 'question' | 'closer' | 'region';
 
 export interface Frame {
   id: string;
@@ -72,7 +77,9 @@ export type ErrorKind =
   | 'quota'
   | 'overloaded'
   | 'model-not-found'
-  | 'unreadable';
+  | 'unreadable'
+  /** The model wanted the page's text, but reading pages is not allowed yet: the panel offers to allow it. */
+  | 'read-page-permission';
 
 /** An error phrased for the person using the panel: what happened and what to do. */
 export interface UserError {
@@ -129,7 +136,7 @@ export interface Turn {
   id: string;
   question: string;
   askedAt: number;
-  /** Id of the frame taken when the question was asked (in Session.frames). */
+  /** Id of the frame taken when the question was asked (in Conversation.frames). */
   frameId?: string;
   answer: string;
   status: TurnStatus;
@@ -143,9 +150,42 @@ export interface Turn {
   ending?: TurnEnding;
   /** The model's thought summary (parts with `thought: true`): shown collapsed, never as the answer, never replayed. */
   thoughts?: string;
+  /** A turn of a Live (voice) conversation: the question is what the person said (or typed), the answer the spoken answer's transcript. */
+  spoken?: boolean;
+  /** The spoken answer did not finish: the person talked over it ('barge-in'), or the connection was lost mid-answer ('connection'). */
+  interrupted?: 'barge-in' | 'connection';
+  /**
+   * Point and ask: the region the person pointed at (fractions of the question's frame, as sent after clamping
+   * and growing to the minimum size), and the id of its full-resolution crop in Conversation.frames (reason 'region';
+   * absent when the crop could not be taken). The log shows the crop with the question.
+   */
+  region?: { area: Region; frameId?: string };
+  /**
+   * Places the answer points at, in fractions of the frame `boxesFrameId` (the question's frame): the panel
+   * draws them there, labelled. Malformed boxes never get here (lib/core/answers/boxes.ts).
+   */
+  boxes?: PointedBox[];
+  boxesFrameId?: string;
+  /** The functions the model called while answering, in order, as the log shows them. */
+  toolCalls?: ToolCallRecord[];
+  /** The tab's sound went with the question: how long (ms) and how large (bytes). The sound itself is not kept. */
+  sound?: { durationMs: number; bytes: number };
+  /** Asked about an earlier scene (PanelCommand 'ask-about-scene'): that scene's frame id in Conversation.frames. */
+  sceneFrameId?: string;
 }
 
-export interface Session {
+/** One function call of the model, compactly: what it asked for and what came of it. */
+export interface ToolCallRecord {
+  /** look_closer, read_page, timeline, point_at (lib/core/tools/declarations.ts), or what the model named. */
+  name: string;
+  /** Its arguments, strings cut to 200 characters. */
+  args: Record<string, unknown>;
+  ok: boolean;
+  /** One line for the log: what it returned, or why it failed. */
+  summary: string;
+}
+
+export interface Conversation {
   id: string;
   createdAt: number;
   updatedAt: number;
@@ -163,4 +203,4 @@ export interface Session {
 }
 
 /** A conversation as the panel renders it: frames' bytes are left out, their count kept. */
-export type SessionView = Omit<Session, 'frames'> & { frameCount: number };
+export type ConversationView = Omit<Conversation, 'frames'> & { frameCount: number };

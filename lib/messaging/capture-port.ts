@@ -12,7 +12,7 @@ import { CAPTURE_PORT, type CaptureCommands, type CaptureEvent, type CaptureHost
 import { rpcClient, serveRpc, type RpcClient, type RpcHandlers } from './rpc.ts';
 import { portChannel } from './channels.ts';
 
-/** Events kept while disconnected; past it the oldest frame news goes first (never a start or an end). */
+/** Events kept while disconnected; past it the oldest frame or level news goes first (never a start, an end or a transcript). */
 const MAX_QUEUED_EVENTS = 20;
 
 export interface ServeCapturePortOptions {
@@ -40,7 +40,7 @@ export function serveCapturePort(handlers: RpcHandlers<CaptureCommands>, options
   const keep = (event: CaptureEvent) => {
     queue.push(event);
     if (queue.length <= MAX_QUEUED_EVENTS) return;
-    const news = queue.findIndex((e) => e.type === 'frame' || e.type === 'frame-dropped');
+    const news = queue.findIndex((e) => e.type === 'frame' || e.type === 'frame-dropped' || e.type === 'live-level');
     queue.splice(news >= 0 ? news : 0, 1);
   };
 

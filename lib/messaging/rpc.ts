@@ -1,7 +1,7 @@
 /**
  * Typed request/reply over any channel that carries structured messages both ways: a runtime Port, a Worker,
- * a MessagePort. One protocol map names each command with its request and reply types, in the function syntax
- * of `@webext-core/messaging` (`grab(request: GrabOptions): GrabResult`); `rpcClient` calls it, `serveRpc`
+ * a MessagePort. One protocol map names each command with its request and reply types as a function signature
+ * (`grab(request: GrabOptions): GrabResult`); `rpcClient` calls it, `serveRpc`
  * answers it, and the compiler holds both sides to the same map.
  *
  * Every call has a timeout, and when the channel closes every call still waiting rejects at once (`RpcClosedError`);

@@ -2,6 +2,7 @@
  * The offscreen document cannot show a permission prompt, so the panel (a visible page) asks for the
  * camera first; once granted for the extension's origin, the offscreen capture gets it silently.
  */
+import { i18n } from '#i18n';
 export type CameraPermission = { ok: true } | { ok: false; message: string };
 
 export function cameraErrorMessage(error: unknown): string {
@@ -9,22 +10,22 @@ export function cameraErrorMessage(error: unknown): string {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera access was refused. Allow the camera for Sightline (the camera icon in the address bar or the browser’s site settings), then try again.';
+      return i18n.t('camera.refused');
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera was found. Connect a camera and try again.';
+      return i18n.t('camera.notFound');
     case 'NotReadableError':
     case 'AbortError':
-      return 'The camera could not be started; another app may be using it. Close that app and try again.';
+      return i18n.t('camera.busy');
     default:
-      return 'The camera could not be opened. Check that one is connected and allowed for Sightline.';
+      return i18n.t('camera.failed');
   }
 }
 
 export async function ensureCameraPermission(
   mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
 ): Promise<CameraPermission> {
-  if (!mediaDevices?.getUserMedia) return { ok: false, message: 'This browser does not offer camera capture here.' };
+  if (!mediaDevices?.getUserMedia) return { ok: false, message: i18n.t('camera.unsupported') };
   try {
     const stream = await mediaDevices.getUserMedia({ video: true });
     // Only the permission was needed: release the camera so the offscreen document can open it.

@@ -1,11 +1,15 @@
 /** Small Preact hooks tying the panel to its client, storage and the clock. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import type { PanelClient } from './client.ts';
 import type { PanelView } from './view-model.ts';
 import { hasConsented, recordConsent } from '../storage/consent.ts';
 import type { Settings } from '../core/settings.ts';
+import type { UserError } from '../core/types.ts';
+import { secondsLeft } from './error-action.ts';
 import { loadSettings, onSettingsChanged, saveSettings } from '../storage/settings.ts';
 
+/** The client's latest view, re-rendering on every change. */
 export function usePanelView(client: PanelClient): PanelView {
   const [view, setView] = useState(client.get());
   useEffect(() => {
@@ -15,11 +19,19 @@ export function usePanelView(client: PanelClient): PanelView {
   return view;
 }
 
-/** undefined while loading. */
+/** Whether the notice was accepted (undefined while loading), and how to record that it was. */
 export function useConsent(): [boolean | undefined, () => Promise<void>] {
   const [consented, setConsented] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    hasConsented().then(setConsented, () => setConsented(false));
+    const check = () => hasConsented().then(setConsented, () => setConsented(false));
+    void check();
+    // Another panel (Firefox keeps a sidebar loaded from start-up; a tab and the side panel can both be open)
+    // may accept the notice: re-read on any change of local storage, cheap and without knowing its key.
+    const onChanged = (_changes: unknown, area: string) => {
+      if (area === 'local') void check();
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
   const accept = async () => {
     await recordConsent();
@@ -28,7 +40,7 @@ export function useConsent(): [boolean | undefined, () => Promise<void>] {
   return [consented, accept];
 }
 
-/** undefined while loading. */
+/** The stored settings (undefined while loading), kept current, and how to save a change. */
 export function useSettings(): [Settings | undefined, (patch: Partial<Settings>) => Promise<void>] {
   const [settings, setSettings] = useState<Settings | undefined>(undefined);
   useEffect(() => {
@@ -54,4 +66,21 @@ export function useNow(active: boolean, everyMs = 1000): number {
     return () => clearInterval(timer);
   }, [active, everyMs]);
   return now;
+}
+
+/** When `key` was first seen by this component (e.g. an error without a time of its own). */
+export function useFirstSeen(key: unknown): number {
+  const seen = useRef<{ key: unknown; at: number } | undefined>(undefined);
+  if (!seen.current || seen.current.key !== key) seen.current = { key, at: Date.now() };
+  return seen.current.at;
+}
+
+/**
+ * Whole seconds until `error` says a retry makes sense, counted from `since`, refreshed every second
+ * while there is a wait; 0 when there is none (or it is over).
+ */
+export function useRetryWait(error: UserError | undefined, since: number): number {
+  const waitMs = (error?.retryAfterSec ?? 0) * 1000;
+  const now = useNow(waitMs > 0 && Date.now() - since < waitMs);
+  return error ? secondsLeft(error, since, now) : 0;
 }

@@ -26,6 +26,10 @@ const ALLOWED_TAGS = [
 ];
 // No class/id/style: model output must not borrow the panel's own styles or clobber its DOM.
 const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'align', 'start'];
+// Named as well as left off the allowlist, so a later widening of ALLOWED_TAGS cannot let an answer restyle,
+// hide or redirect the panel (style sheets, <link>, <meta> refresh, <base> for relative URLs).
+const FORBID_TAGS = ['style', 'link', 'meta', 'base', 'template', 'iframe', 'frame', 'object', 'embed', 'form', 'svg', 'math'];
+const FORBID_ATTR = ['style', 'class', 'id', 'name', 'srcset', 'background'];
 
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 // Only images already inside the panel (data:/blob:) — a remote src would be a request the page can steer.
@@ -55,7 +59,11 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
   return p;
 }
 
-/** Render untrusted markdown (possibly half-streamed) to HTML that is safe for innerHTML in the panel. */
+/**
+ * Render untrusted markdown (possibly half-streamed) to HTML that is safe for innerHTML in the panel.
+ * The result is serialised from a DOM fragment, so its tags are always balanced: an unclosed tag in one
+ * answer is closed inside that answer and cannot swallow the next one.
+ */
 export function renderMarkdown(markdown: string): string {
   // Without a working DOM sanitizer, show the text as text rather than trust it.
   if (!getPurifier().isSupported) return `<p>${escapeHtml(markdown)}</p>`;
@@ -63,6 +71,8 @@ export function renderMarkdown(markdown: string): string {
   const fragment = getPurifier().sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,
+    FORBID_TAGS,
+    FORBID_ATTR,
     ADD_ATTR: ['target', 'rel'],
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|blob:|data:image\/)/i,
     ALLOW_DATA_ATTR: false,

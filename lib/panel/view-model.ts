@@ -3,8 +3,9 @@
  * Everything derived (which turn is open, when the first words came, whether the thumbnail still applies) is
  * worked out in the service worker (lib/conversation/) and arrives in the events; this only stores it.
  */
-import type { PanelEvent, PanelState, SessionSummary, Thumbnail } from '../protocol/messages.ts';
+import type { PanelEvent, PanelState, ConversationSummary, Thumbnail } from '../protocol/messages.ts';
 import type { Turn } from '../core/types.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 export type { Thumbnail } from '../protocol/messages.ts';
 
@@ -16,7 +17,13 @@ export interface PanelView {
   /** The live thumbnail, as the service worker last sent it. */
   thumbnail?: Thumbnail;
   /** Past conversations, once the panel asked for them. */
-  sessions?: SessionSummary[];
+  sessions?: ConversationSummary[];
+  /** The microphone's newest level 0..1 while Live mode listens. */
+  level?: number;
+  /** The conversation's scenes, once the panel asked for them (get-timeline). */
+  timeline?: TimelineScene[];
+  /** Kept frames the panel asked for (get-frame), by id: crops, the frames boxes are drawn on, timeline thumbnails. */
+  frames?: Record<string, Extract<PanelEvent, { type: 'frame' }>>;
   connection: Connection;
 }
 
@@ -50,8 +57,14 @@ export function applyPanelEvent(view: PanelView, event: PanelEvent): PanelView {
     }
     case 'thumbnail':
       return { ...view, thumbnail: event.thumbnail };
-    case 'sessions':
+    case 'conversations':
       return { ...view, sessions: event.sessions };
+    case 'live-level':
+      return { ...view, level: event.level };
+    case 'timeline':
+      return { ...view, timeline: event.scenes };
+    case 'frame':
+      return { ...view, frames: { ...view.frames, [event.frameId]: event } };
   }
 }
 

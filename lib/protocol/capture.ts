@@ -11,6 +11,9 @@
 import type { CaptureSettings, FramePayload } from './messages.ts';
 import type { SourceKind } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
+import type { LiveReport, LiveText, StartLive, StartLiveReply } from './live.ts';
+
+export type { LiveLine, LiveReport, LiveText, StartLive, StartLiveReply } from './live.ts';
 
 /** Name of the port a capturing page opens to the background. */
 export const CAPTURE_PORT = 'sightline-capture';
@@ -25,8 +28,11 @@ export interface StartCapture extends CaptureSettings {
   height?: number;
 }
 
-/** `ok: false` carries why, in words for the panel. */
-export type StartReply = { ok: true } | { ok: false; error: string };
+/**
+ * `ok: false` carries why, in words for the panel. `sound`: the capture hears the shared tab (its last minute is
+ * kept in memory for questions); `soundNote`: why a shared tab is not heard, when it is not.
+ */
+export type StartReply = { ok: true; sound?: boolean; soundNote?: string } | { ok: false; error: string };
 
 /** A frame taken now; by default the capture's own size and quality. */
 export interface GrabOptions {
@@ -34,6 +40,13 @@ export interface GrabOptions {
   maxSide?: number;
   /** JPEG quality, 0..1. */
   quality?: number;
+  /**
+   * Only this region of the picture (fractions of the frame), at full resolution up to maxSide, hidden regions
+   * black in it (lib/core/region/crop.ts). A crop is never compared with other frames nor becomes the reference.
+   */
+  crop?: Region;
+  /** Add the last minute of the shared tab's sound (FramePayload.sound), when the capture hears the tab. */
+  withSound?: boolean;
 }
 
 export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error: string };
@@ -41,11 +54,13 @@ export type GrabResult = { ok: true; frame: FramePayload } | { ok: false; error:
 /** Lets a restarted background find a capture that kept running. */
 export interface CaptureStatus {
   active: boolean;
+  /** A Live conversation runs in the page. */
+  live?: boolean;
   source?: SourceKind;
 }
 
-/** Background → capturing page: each command with its request and reply. */
-export interface CaptureCommands {
+/** Background → capturing page: the commands of a capture, each with its request and reply. */
+export interface FrameCommands {
   start(request: StartCapture): StartReply;
   stop(request: void): void;
   pause(request: { paused: boolean }): void;
@@ -59,6 +74,21 @@ export interface CaptureCommands {
   status(request: void): CaptureStatus;
 }
 
+/** Background → the page that holds the Live socket (Chrome's offscreen document). */
+export interface LiveCommands {
+  /** Opens the Live conversation in this page (socket, microphone, player): live.ts. */
+  'start-live'(request: StartLive): StartLiveReply;
+  /** Ends it: closes the socket, stops the microphone and playback. */
+  'end-live'(request: void): void;
+  /** Mutes or unmutes the microphone (nothing is sent while muted). */
+  mute(request: { muted: boolean }): void;
+  /** Typed text into the Live session, with a fresh frame of the share. */
+  'live-text'(request: LiveText): void;
+}
+
+/** Everything the background may ask a capturing page, on one port. */
+export type CaptureCommands = FrameCommands & LiveCommands;
+
 /** What a running capture reports (Firefox's tab capture produces the same inside the background). */
 export type CaptureEvent =
   | { type: 'capture-started'; source: SourceKind; label?: string }
@@ -66,7 +96,9 @@ export type CaptureEvent =
   /** A sampled frame showed nothing new and was dropped (counted for the cost meter). */
   | { type: 'frame-dropped' }
   /** `error`: the capture could not start (a refusal), rather than ending after it ran. */
-  | { type: 'capture-ended'; reason: string; error?: boolean };
+  | { type: 'capture-ended'; reason: string; error?: boolean }
+  /** The Live conversation held by the page (live.ts). */
+  | LiveReport;
 
 /** Capturing page → background: events, without replies. */
 export interface CaptureHostEvents {

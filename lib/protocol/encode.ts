@@ -22,11 +22,12 @@ export interface EncodeRequest {
   /**
    * 'sample': change detection decides; an unchanged frame is answered with `unchanged`, not encoded.
    * 'force': always encoded (a question's frame) and made the new reference.
+   * 'crop': a region's crop (point and ask, look_closer): always encoded, never compared nor made the reference.
    * 'prepare': a question is likely soon (the person is typing): encoded and kept in the Worker only, answered
    * with `prepared`; a 'force' of the same picture then reuses it instead of encoding (lib/core/frames/reuse.ts).
    * Change detection never sees it.
    */
-  mode: 'sample' | 'force' | 'prepare';
+  mode: 'sample' | 'force' | 'crop' | 'prepare';
   /** Regions blacked out before change detection and encoding: their pixels never leave the Worker. */
   redactions?: Region[];
 }

@@ -3,8 +3,11 @@
  * the capture protocol (capture.ts) shares. Every message is a member of a discriminated union; receivers
  * check it with the guards in panel-guards.ts, then switch on `type`.
  */
-import type { SessionView, SourceKind, Turn, UserError } from '../core/types.ts';
+import type { ConversationView, SourceKind, Turn, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
+import type { LivePhase } from '../core/live/reconnect-types.ts';
+import type { SoundClip } from '../core/audio/clip.ts';
+import type { TimelineScene } from '../core/tools/timeline.ts';
 
 /** Name of the long-lived port the panel opens to the service worker. */
 export const PANEL_PORT = 'sightline-panel';
@@ -22,10 +25,28 @@ export interface SharingState {
   endedReason?: string;
   /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
   site?: string;
+  /**
+   * The capture hears the shared tab: its last minute of sound is kept in memory (never on disk) and can go
+   * with a question. Nothing is recorded while paused. The sharing indicator says "sound" while this is true.
+   */
+  sound?: boolean;
+  /** Why a shared tab is not heard, when it is not (Firefox: tab sound cannot be captured), to show beside the indicator. */
+  soundNote?: string;
+}
+
+/**
+ * The Live (voice) conversation as the panel shows it. `phase` is the connection's (lib/core/live/reconnect-types.ts),
+ * or 'starting' while the microphone and the first connection open; 'open' is shown as Listening.
+ */
+export interface LiveView {
+  phase: LivePhase | 'starting';
+  muted: boolean;
+  /** What to say about the connection now (Reconnecting…), or absent. */
+  notice?: string;
 }
 
 /** A past conversation in the panel's list. */
-export interface SessionSummary {
+export interface ConversationSummary {
   id: string;
   title: string;
   createdAt: number;
@@ -46,7 +67,7 @@ export interface Thumbnail {
  */
 export interface PanelState {
   sharing: SharingState;
-  session: SessionView;
+  session: ConversationView;
   /**
    * The turn of this conversation whose answer is on its way (waiting or streaming), if any. Undefined when
    * nothing is being answered: the ask box takes a question and "Stop answering" is hidden.
@@ -56,6 +77,8 @@ export interface PanelState {
   notice?: UserError;
   /** Regions hidden in every frame of the current share (fractions of the frame). */
   redactions?: Region[];
+  /** The Live conversation, while one runs; absent otherwise. */
+  live?: LiveView;
 }
 
 // ---- panel -> service worker (over the PANEL_PORT port) ----
@@ -64,14 +87,26 @@ export type PanelCommand =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop-sharing' }
-  /** closer: send a high-resolution reference frame with this question ("Look closer"). */
-  | { type: 'ask'; text: string; closer?: boolean }
+  /**
+   * closer: send a high-resolution reference frame with this question ("Look closer").
+   * region: "point and ask", a region of the live thumbnail (fractions): a full-resolution crop of it goes with
+   * the whole frame. withSound: send the last minute of the tab's sound (true), never (false), or when the
+   * question asks about what was said (absent). pointBack: ask for boxes on the frame (true), never (false), or
+   * when the question asks where something is (absent).
+   */
+  | { type: 'ask'; text: string; closer?: boolean; region?: Region; withSound?: boolean; pointBack?: boolean }
+  /** Ask about an earlier scene of the timeline: the request carries that scene's frame, or its note once its pixels are gone. */
+  | { type: 'ask-about-scene'; frameId: string; text: string }
+  /** The conversation's scenes (answered with a 'timeline' event); `since` in epoch ms. */
+  | { type: 'get-timeline'; since?: number }
+  /** One kept frame's picture, for the timeline strip, a region's crop or the frame boxes are drawn on (answered with 'frame'). */
+  | { type: 'get-frame'; frameId: string }
   /** Replaces the hidden regions of the shared site; applies to the running capture at once. */
   | { type: 'set-redactions'; regions: Region[] }
-  | { type: 'list-sessions' }
+  | { type: 'list-conversations' }
   /** Reopen a past conversation to read and continue it. */
-  | { type: 'open-session'; id: string }
-  | { type: 'delete-session'; id: string }
+  | { type: 'open-conversation'; id: string }
+  | { type: 'delete-conversation'; id: string }
   /** Stop sharing and delete every conversation, frame and hidden region stored. */
   | { type: 'delete-all' }
   | { type: 'stop-answer' }
@@ -81,8 +116,12 @@ export type PanelCommand =
    * waits for neither when nothing changed on screen since.
    */
   | { type: 'typing' }
-  | { type: 'new-session' }
-  | { type: 'dismiss-notice' };
+  | { type: 'new-conversation' }
+  | { type: 'dismiss-notice' }
+  /** Live mode: talk with Gemini about the share (the panel obtained the microphone permission first). */
+  | { type: 'start-live' }
+  | { type: 'end-live' }
+  | { type: 'mute'; muted: boolean };
 
 // ---- service worker -> panel ----
 export type PanelEvent =
@@ -97,7 +136,16 @@ export type PanelEvent =
   /** The live thumbnail now shows this frame; absent: no thumbnail (sharing stopped). */
   | { type: 'thumbnail'; thumbnail?: Thumbnail }
   /** Past conversations, newest first (answer to list-sessions, and after one is deleted). */
-  | { type: 'sessions'; sessions: SessionSummary[] };
+  | { type: 'conversations'; sessions: ConversationSummary[] }
+  /** The microphone's level 0..1 (RMS) while Live mode listens, a few times a second. */
+  | { type: 'live-level'; level: number }
+  /** The conversation's kept scenes, oldest first (answer to get-timeline). */
+  | { type: 'timeline'; scenes: TimelineScene[] }
+  /**
+   * A kept frame (answer to get-frame): `dataUrl` is absent when its pixels are gone (not kept on disk, or
+   * covered by a region hidden since it was captured), and then only its time and note can be shown.
+   */
+  | { type: 'frame'; frameId: string; dataUrl?: string; capturedAt?: number; width?: number; height?: number; note?: string };
 
 /** A JPEG frame as it crosses from the offscreen document to the service worker. */
 export interface FramePayload {
@@ -112,6 +160,16 @@ export interface FramePayload {
   encodeMs: number;
   /** False when a question's frame shows the same as the last frame kept. */
   changed: boolean;
+  /**
+   * capturedAt (epoch ms) of the frame the change detector compared this one with: the last frame this capture
+   * kept. `changed` is relative to that frame, which may not have reached the conversation (still in flight on
+   * the port, or dropped for a region hidden meanwhile), so "unchanged" only counts when it is the one held.
+   */
+  comparedWith?: number;
+  /** The last minute of the shared tab's sound, when the grab asked for it and the capture hears the tab. */
+  sound?: SoundClip;
+  /** A crop (GrabOptions.crop): the part of the frame it shows, fractions, after growing to the minimum and clamping. */
+  region?: Region;
 }
 
 export interface CaptureSettings {

@@ -21,17 +21,27 @@ const COMMAND_CHECKS: { [T in PanelCommand['type']]: Check } = {
   pause: always,
   resume: always,
   'stop-sharing': always,
-  ask: (m) => isString(m, 'text') && ['undefined', 'boolean'].includes(typeof get(m, 'closer')),
+  // The region itself is checked where it is used (pointedRegion).
+  ask: (m) =>
+    isString(m, 'text') &&
+    ['closer', 'withSound', 'pointBack'].every((k) => ['undefined', 'boolean'].includes(typeof get(m, k))) &&
+    ['undefined', 'object'].includes(typeof get(m, 'region')),
+  'ask-about-scene': (m) => isString(m, 'frameId') && isString(m, 'text'),
+  'get-timeline': (m) => ['undefined', 'number'].includes(typeof get(m, 'since')),
+  'get-frame': (m) => isString(m, 'frameId'),
   // The regions themselves are normalised where they are used (normalizeRegions).
   'set-redactions': (m) => Array.isArray(get(m, 'regions')),
-  'list-sessions': always,
-  'open-session': (m) => isString(m, 'id'),
-  'delete-session': (m) => isString(m, 'id'),
+  'list-conversations': always,
+  'open-conversation': (m) => isString(m, 'id'),
+  'delete-conversation': (m) => isString(m, 'id'),
   'delete-all': always,
   'stop-answer': always,
   typing: always,
-  'new-session': always,
+  'new-conversation': always,
   'dismiss-notice': always,
+  'start-live': always,
+  'end-live': always,
+  mute: (m) => typeof get(m, 'muted') === 'boolean',
 };
 
 const EVENT_CHECKS: { [T in PanelEvent['type']]: Check } = {
@@ -43,7 +53,10 @@ const EVENT_CHECKS: { [T in PanelEvent['type']]: Check } = {
     const t = get(m, 'thumbnail');
     return t === undefined || (typeof t === 'object' && t !== null && isString(t, 'dataUrl') && isNumber(t, 'capturedAt'));
   },
-  sessions: (m) => Array.isArray(get(m, 'sessions')),
+  conversations: (m) => Array.isArray(get(m, 'sessions')),
+  'live-level': (m) => isNumber(m, 'level'),
+  timeline: (m) => Array.isArray(get(m, 'scenes')),
+  frame: (m) => isString(m, 'frameId'),
 };
 
 const commandChecks = new Map<unknown, Check>(Object.entries(COMMAND_CHECKS));

@@ -2,16 +2,16 @@
  * The shapes kept in the conversation store (IndexedDB) and their checks. Pure.
  *
  * Two kinds of record share one object store:
- * - `session:<id>` — one conversation (a Session plus `schemaVersion`), frames included;
+ * - `session:<id>` — one conversation (a Conversation plus `schemaVersion`), frames included;
  * - `conversation-index` — one small record listing every conversation's id, title, times and turn count,
  *   rewritten in the same transaction as every save and delete, so listing reads it alone and no frames.
  */
-import type { Session } from '../core/types.ts';
-import type { SessionSummary } from '../protocol/messages.ts';
+import type { Conversation } from '../core/types.ts';
+import type { ConversationSummary } from '../protocol/messages.ts';
 import { isCount, isRecord } from './shapes.ts';
 
 /**
- * Shape version of conversation records. 1 is the Session shape written before records carried a version: a
+ * Shape version of conversation records. 1 is the Conversation shape written before records carried a version: a
  * record without `schemaVersion` is version 1. To change the shape, bump this and add the step to
  * CONVERSATION_MIGRATIONS.
  */
@@ -23,11 +23,11 @@ export const CONVERSATION_MIGRATIONS: Record<number, (old: Record<string, unknow
 /** Shape version of the index record; an index of another version is rebuilt from the conversations. */
 export const INDEX_SCHEMA_VERSION = 1;
 
-/** A conversation as written: the Session with its shape version beside it. */
-export type StoredConversation = Session & { schemaVersion: number };
+/** A conversation as written: the Conversation with its shape version beside it. */
+export type StoredConversation = Conversation & { schemaVersion: number };
 
 /** One line of the past-conversations list: what the panel shows, without turns or frames. */
-export interface ConversationSummary extends SessionSummary {
+export interface IndexEntry extends ConversationSummary {
   /** Questions asked in the conversation (its turns), so a list can tell its length without opening it. */
   turnCount: number;
 }
@@ -35,7 +35,7 @@ export interface ConversationSummary extends SessionSummary {
 /** The index record: every stored conversation's summary, in no particular order. */
 export interface ConversationIndex {
   schemaVersion: number;
-  conversations: ConversationSummary[];
+  conversations: IndexEntry[];
 }
 
 /** Key of the index record. */
@@ -50,13 +50,13 @@ export const conversationKey = (id: string): string => `${PREFIX}${id}`;
 export const isConversationKey = (key: IDBValidKey): key is string => typeof key === 'string' && key.startsWith(PREFIX);
 
 /** The summary the index keeps for a conversation. */
-export function summaryOf(session: Session): ConversationSummary {
+export function summaryOf(session: Conversation): IndexEntry {
   const { id, title, createdAt, updatedAt } = session;
   return { id, title, createdAt, updatedAt, turnCount: session.turns.length };
 }
 
 /** The index with `summary` added, or replacing the entry with the same id. */
-export function withSummary(index: ConversationIndex, summary: ConversationSummary): ConversationIndex {
+export function withSummary(index: ConversationIndex, summary: IndexEntry): ConversationIndex {
   return { schemaVersion: INDEX_SCHEMA_VERSION, conversations: [...index.conversations.filter((c) => c.id !== summary.id), summary] };
 }
 
@@ -69,7 +69,7 @@ export function withoutConversation(index: ConversationIndex, id: string): Conve
 export const emptyIndex = (): ConversationIndex => ({ schemaVersion: INDEX_SCHEMA_VERSION, conversations: [] });
 
 /** Most recently updated first, as the panel lists them. */
-export function newestFirst(conversations: readonly ConversationSummary[]): ConversationSummary[] {
+export function newestFirst(conversations: readonly IndexEntry[]): IndexEntry[] {
   return [...conversations].sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
@@ -79,7 +79,7 @@ export function newestFirst(conversations: readonly ConversationSummary[]): Conv
  */
 export function readIndex(raw: unknown): ConversationIndex | undefined {
   if (!isRecord(raw) || raw.schemaVersion !== INDEX_SCHEMA_VERSION || !Array.isArray(raw.conversations)) return undefined;
-  const conversations: ConversationSummary[] = [];
+  const conversations: IndexEntry[] = [];
   for (const entry of raw.conversations) {
     const summary = readSummary(entry);
     if (!summary) return undefined;
@@ -88,7 +88,7 @@ export function readIndex(raw: unknown): ConversationIndex | undefined {
   return { schemaVersion: INDEX_SCHEMA_VERSION, conversations };
 }
 
-function readSummary(raw: unknown): ConversationSummary | undefined {
+function readSummary(raw: unknown): IndexEntry | undefined {
   if (!isRecord(raw)) return undefined;
   const { id, title, createdAt, updatedAt, turnCount } = raw;
   if (typeof id !== 'string' || typeof title !== 'string') return undefined;
@@ -97,11 +97,11 @@ function readSummary(raw: unknown): ConversationSummary | undefined {
 }
 
 /**
- * A stored conversation as a Session, migrated to the current shape; undefined when the record is not one
+ * A stored conversation as a Conversation, migrated to the current shape; undefined when the record is not one
  * (malformed, or written by a newer release whose shape this one cannot read). The top-level fields are
  * checked; turns and frames are trusted as arrays because only this module writes them.
  */
-export function readConversation(raw: unknown): Session | undefined {
+export function readConversation(raw: unknown): Conversation | undefined {
   if (!isRecord(raw)) return undefined;
   const version = raw.schemaVersion === undefined ? 1 : raw.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > CONVERSATION_SCHEMA_VERSION) return undefined;
@@ -110,13 +110,13 @@ export function readConversation(raw: unknown): Session | undefined {
   return asSession(record);
 }
 
-function asSession(r: Record<string, unknown>): Session | undefined {
+function asSession(r: Record<string, unknown>): Conversation | undefined {
   const { schemaVersion: _version, id, title, createdAt, updatedAt, turns, frames, summary, summarizedTurns, usage, framesKept, framesDropped, ...rest } = r;
   if (typeof id !== 'string' || typeof title !== 'string' || !isCount(createdAt) || !isCount(updatedAt)) return undefined;
   if (!Array.isArray(turns) || !Array.isArray(frames) || !isRecord(usage)) return undefined;
   const { promptTokens, answerTokens } = usage;
   return {
-    // Fields a later Session gains are kept as written, not dropped on the way through.
+    // Fields a later Conversation gains are kept as written, not dropped on the way through.
     ...rest,
     id,
     title,
@@ -133,4 +133,4 @@ function asSession(r: Record<string, unknown>): Session | undefined {
 }
 
 /** The record written for a session: its shape version added. */
-export const toRecord = (session: Session): StoredConversation => ({ ...session, schemaVersion: CONVERSATION_SCHEMA_VERSION });
+export const toRecord = (session: Conversation): StoredConversation => ({ ...session, schemaVersion: CONVERSATION_SCHEMA_VERSION });

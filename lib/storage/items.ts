@@ -20,8 +20,10 @@
 import { storage, type StorageItemKey, type Unwatch } from 'wxt/utils/storage';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../core/settings.ts';
 import type { SharingState } from '../protocol/messages.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 import {
   readConsent,
+  readLiveRecord,
   readRegionsBySite,
   readSharingState,
   readTabCapture,
@@ -127,4 +129,15 @@ export const firefoxTabCaptureItem = defineChecked<StoredTabCapture | null>('ses
   version: 1,
   migrations: {},
   check: readTabCapture,
+});
+
+/**
+ * The running Live conversation (turn map and reconnect snapshot with the resumption handle), null when none:
+ * session storage, so a restarted service worker resumes it, and the browser's close forgets it.
+ */
+export const liveItem = defineChecked<LiveRecord | null>('session:live', {
+  fallback: null,
+  version: 1,
+  migrations: {},
+  check: readLiveRecord,
 });

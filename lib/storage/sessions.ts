@@ -12,7 +12,7 @@
  * (lib/storage/errors.ts); isStorageUnavailable tells "cannot store now" from a bug.
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
-import type { Session } from '../core/types.ts';
+import type { Conversation } from '../core/types.ts';
 import { StorageError } from './errors.ts';
 import {
   CURRENT_KEY,
@@ -28,10 +28,10 @@ import {
   withSummary,
   withoutConversation,
   type ConversationIndex,
-  type ConversationSummary,
+  type IndexEntry,
 } from './conversation-index.ts';
 
-export type { ConversationSummary } from './conversation-index.ts';
+export type { IndexEntry } from './conversation-index.ts';
 
 /** Past and current conversations on disk. Every method rejects with a StorageError when storage fails. */
 export interface ConversationStore {
@@ -39,13 +39,13 @@ export interface ConversationStore {
    * Writes the conversation (frames' bytes only when `keepFrames`), its index entry, and marks it current,
    * in one transaction: all three change or none do.
    */
-  save(session: Session, keepFrames: boolean): Promise<void>;
+  save(session: Conversation, keepFrames: boolean): Promise<void>;
   /** The conversation, or undefined when there is none with that id or its record cannot be read. */
-  load(id: string): Promise<Session | undefined>;
+  load(id: string): Promise<Conversation | undefined>;
   /** The conversation last saved (the one to continue after a restart), if any. */
-  loadCurrent(): Promise<Session | undefined>;
+  loadCurrent(): Promise<Conversation | undefined>;
   /** Every conversation's summary, most recently updated first. Reads the index record only, never a conversation. */
-  list(): Promise<ConversationSummary[]>;
+  list(): Promise<IndexEntry[]>;
   /** Removes the conversation, its frames and its index entry; it stops being current. */
   delete(id: string): Promise<void>;
   /** Removes every conversation and kept frame, leaving an empty index. */
@@ -53,7 +53,7 @@ export interface ConversationStore {
 }
 
 /** What is written for a session: frames without bytes unless the user keeps frames. */
-export function toStored(session: Session, keepFrames: boolean): Session {
+export function toStored(session: Conversation, keepFrames: boolean): Conversation {
   if (keepFrames) return session;
   return { ...session, frames: session.frames.map((f) => ({ ...f, data: '' })) };
 }
@@ -84,7 +84,7 @@ export function createConversationStore(useStore: UseStore): ConversationStore {
     // Once per store: reads every conversation, frames included; the caller writes the result back.
     const keys = (await promisifyRequest(store.getAllKeys())).filter(isConversationKey);
     const records = await Promise.all(keys.map((key) => read(store, key)));
-    const sessions = records.map(readConversation).filter((s): s is Session => s !== undefined);
+    const sessions = records.map(readConversation).filter((s): s is Conversation => s !== undefined);
     return { ...emptyIndex(), conversations: sessions.map(summaryOf) };
   }
 
@@ -154,9 +154,9 @@ const conversations = createConversationStore(browserStore());
 
 // The extension's conversations, as the service worker's wiring binds them (ConversationStore documents
 // each). The names predate "conversation" and are kept for their callers.
-export const saveSession = conversations.save;
-export const loadSession = conversations.load;
-export const loadCurrentSession = conversations.loadCurrent;
-export const listSessions = conversations.list;
-export const deleteSession = conversations.delete;
-export const deleteAllSessions = conversations.deleteAll;
+export const saveConversation = conversations.save;
+export const loadConversation = conversations.load;
+export const loadCurrentConversation = conversations.loadCurrent;
+export const listConversations = conversations.list;
+export const deleteConversation = conversations.delete;
+export const deleteAllConversations = conversations.deleteAll;

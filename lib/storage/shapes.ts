@@ -4,6 +4,7 @@
  */
 import type { CaptureSettings, SharingState, SharingStatus } from '../protocol/messages.ts';
 import type { SourceKind } from '../core/types.ts';
+import type { LiveRecord } from '../protocol/live.ts';
 import { normalizeRegions, type Region } from '../core/frames/redaction.ts';
 
 /** That the person accepted the notice on what is sent and kept. */
@@ -69,6 +70,8 @@ export function readSharingState(raw: unknown): SharingState {
     ...(tabId !== null ? { tabId } : {}),
     ...(typeof raw.endedReason === 'string' ? { endedReason: raw.endedReason } : {}),
     ...(typeof raw.site === 'string' ? { site: raw.site } : {}),
+    ...(typeof raw.sound === 'boolean' ? { sound: raw.sound } : {}),
+    ...(typeof raw.soundNote === 'string' ? { soundNote: raw.soundNote } : {}),
   };
 }
 
@@ -90,4 +93,18 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** A finite number, not negative: a count, an id, a rate or epoch milliseconds. */
 export function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+/** The running Live conversation's record (lib/protocol/live.ts), or null when malformed (Live then starts afresh). */
+export function readLiveRecord(raw: unknown): LiveRecord | null {
+  if (!isRecord(raw) || typeof raw.conversationId !== 'string' || !Array.isArray(raw.lines) || !Array.isArray(raw.answered)) return null;
+  const lines = raw.lines.filter((l): l is [number, string] => Array.isArray(l) && typeof l[0] === 'number' && typeof l[1] === 'string');
+  return {
+    conversationId: raw.conversationId,
+    ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
+    lines: lines.map(([id, turn]) => [id, turn]),
+    ...(typeof raw.lastTurnId === 'string' ? { lastTurnId: raw.lastTurnId } : {}),
+    answered: raw.answered.filter((a): a is string => typeof a === 'string'),
+    muted: raw.muted === true,
+  };
 }

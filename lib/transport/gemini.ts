@@ -2,7 +2,16 @@
  * The model transport: one streamed generateContent call through the user's proxy, with the official SDK.
  * The proxy speaks Gemini's REST API, so the SDK is used unchanged: baseUrl = proxy, apiKey = access token.
  */
-import { GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
+import {
+  FunctionCallingConfigMode,
+  GoogleGenAI,
+  type Content,
+  type FunctionCall,
+  type FunctionDeclaration,
+  type GenerateContentResponse,
+  type GenerateContentResponseUsageMetadata,
+  type Part,
+} from '@google/genai';
 import type { Usage } from '../core/types.ts';
 import type { ChatServer } from '../core/settings.ts';
 import { usageFromMetadata } from '../core/conversation/cost.ts';
@@ -20,6 +29,12 @@ export interface StreamRequest {
   signal?: AbortSignal;
   /** Each piece of answer text as it arrives; never thought text. */
   onDelta: (text: string) => void;
+  /**
+   * Functions the model may call (lib/core/tools/declarations.ts). mode 'NONE' keeps them declared (the
+   * history may hold calls to them) but asks for text only: the last round of a tool loop.
+   * https://ai.google.dev/gemini-api/docs/function-calling, "Function calling modes".
+   */
+  tools?: { declarations: FunctionDeclaration[]; mode: 'AUTO' | 'NONE' };
 }
 
 export interface StreamResult {
@@ -33,6 +48,14 @@ export interface StreamResult {
   signals?: AnswerSignals;
   /** The model cannot see pictures, so the request's images were replaced by text (chat-backend.ts). */
   textOnly?: boolean;
+  /** The functions the model asked to call, in order; absent when it called none. */
+  functionCalls?: FunctionCall[];
+  /**
+   * The model's turn as it must be sent back before the functions' responses: every part verbatim (function
+   * calls with their thoughtSignature; Gemini 3 answers 400 when a signature is missing), adjacent plain text
+   * joined. Set only when there are functionCalls.
+   */
+  modelParts?: Part[];
 }
 
 export { API_VERSION } from './gemini-version.ts';
@@ -48,7 +71,30 @@ function clientFor(req: Pick<StreamRequest, 'accessToken' | 'proxyUrl'>): Google
 }
 
 function configFor(req: Omit<StreamRequest, 'onDelta'>) {
-  return { abortSignal: req.signal, ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}) };
+  const tools = req.tools?.declarations.length ? req.tools : undefined;
+  const mode = tools?.mode === 'NONE' ? FunctionCallingConfigMode.NONE : FunctionCallingConfigMode.AUTO;
+  return {
+    abortSignal: req.signal,
+    ...(req.systemInstruction ? { systemInstruction: req.systemInstruction } : {}),
+    ...(tools ? { tools: [{ functionDeclarations: tools.declarations }], toolConfig: { functionCallingConfig: { mode } } } : {}),
+  };
+}
+
+/** Adds a chunk's parts of the first candidate to `parts`, joining plain text onto plain text. */
+function keepParts(parts: Part[], chunk: GenerateContentResponse): void {
+  const candidate = chunk.candidates?.find((c) => (c.index ?? 0) === 0) ?? chunk.candidates?.[0];
+  for (const part of candidate?.content?.parts ?? []) {
+    const last = parts.at(-1);
+    const plain = (p: Part) => typeof p.text === 'string' && !p.thought && !p.thoughtSignature && Object.keys(p).length === 1;
+    if (last && plain(last) && plain(part)) parts[parts.length - 1] = { text: last.text! + part.text! };
+    else parts.push(part);
+  }
+}
+
+/** The function calls among a model turn's parts; undefined when there are none. */
+function callsOf(parts: Part[]): FunctionCall[] | undefined {
+  const calls = parts.flatMap((p) => (p.functionCall ? [p.functionCall] : []));
+  return calls.length ? calls : undefined;
 }
 
 /**
@@ -61,16 +107,19 @@ export async function streamAnswer(req: StreamRequest): Promise<StreamResult> {
   const signals = emptySignals();
   let text = '';
   let usage: Usage | undefined;
+  const parts: Part[] = [];
   for await (const chunk of stream) {
     const delta = readChunk(signals, chunk as ChunkLike);
     if (delta) {
       text += delta;
       req.onDelta(delta);
     }
+    if (req.tools) keepParts(parts, chunk);
     // usageMetadata is a running total: the last one wins.
     usage = usageFrom(chunk.usageMetadata) ?? usage;
   }
-  return { text, usage, signals };
+  const functionCalls = callsOf(parts);
+  return { text, usage, signals, ...(functionCalls ? { functionCalls, modelParts: parts } : {}) };
 }
 
 /** One non-streamed call (used for summaries and scene notes); thought parts are left out of the text. */

@@ -46,7 +46,7 @@ function replayOnce(fixture: string): void {
 }
 
 /** The turn has finished with no answer text: no answer bubble at all, and `selector` says why. */
-async function expectSentenceNoBubble(question: string, selector: '.ending' | '.error', says: RegExp): Promise<void> {
+async function expectSentenceNoBubble(question: string, selector: '.error', says: RegExp): Promise<void> {
   const turn = turnOf(question);
   await expect.poll(() => turn.getAttribute('class'), { timeout: 20_000 }).toMatch(/\b(done|error)\b/);
   await expect.poll(() => turn.locator(selector).textContent()).toMatch(says);
@@ -64,7 +64,7 @@ describe('answers that end oddly, in the panel', () => {
   it('a prompt refused as a whole says so, and the next question works without it', async () => {
     replayOnce('blocked-prompt');
     await ask(panel, 'Blocked question');
-    await expectSentenceNoBubble('Blocked question', '.ending', /Gemini refused this question.*prohibited content/);
+    await expectSentenceNoBubble('Blocked question', '.error', /Gemini refused this question.*prohibited content/);
     await expectNextQuestionWorks('After the block');
     const body = JSON.stringify(stack.gemini.requests.filter((r) => r.action === 'streamGenerateContent').at(-1)!.body);
     expect(body).not.toContain('Blocked question');
@@ -74,7 +74,7 @@ describe('answers that end oddly, in the panel', () => {
     replayOnce('safety-after-text');
     await ask(panel, 'Safety question');
     const turn = turnOf('Safety question');
-    await expect.poll(() => turn.locator('.ending').textContent(), { timeout: 20_000 }).toMatch(/stopped this answer part-way.*unsafe/);
+    await expect.poll(() => turn.locator('.error').textContent(), { timeout: 20_000 }).toMatch(/stopped this answer part-way.*unsafe/);
     expect(await turn.locator('.answer').textContent()).toContain('The first part of the answer');
     expect(await turn.locator('.incomplete').count()).toBe(1);
     await expectNextQuestionWorks('After the safety stop');
@@ -91,7 +91,7 @@ describe('answers that end oddly, in the panel', () => {
   it('thoughts only: a sentence, the thoughts collapsed under "Thinking", never as the answer', async () => {
     replayOnce('thought-parts-only');
     await ask(panel, 'Thinking question');
-    await expectSentenceNoBubble('Thinking question', '.ending', /thought about this but wrote no answer/);
+    await expectSentenceNoBubble('Thinking question', '.error', /thought about this but wrote no answer/);
     const thinking = turnOf('Thinking question').locator('details.thinking');
     expect(await thinking.getAttribute('open')).toBeNull();
     expect(await thinking.locator('summary').textContent()).toBe('Thinking');
@@ -101,13 +101,13 @@ describe('answers that end oddly, in the panel', () => {
 
 describe('Settings', () => {
   it('offers the models the proxy allows and Gemini lists', async () => {
+    await panel.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect.poll(() => panel.locator('#model-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), { timeout: 15_000 })
       .toEqual(expect.arrayContaining(['gemini-2.5-flash', 'gemini-flash-latest']));
     const offered = await panel.locator('#model-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered).not.toContain('gemini-2.0-flash');
     expect(offered).not.toContain('gemini-embedding-001');
-    // The field keeps free text; with a list it is a combobox once Settings is open.
-    await panel.locator('details.settings > summary').click();
+    // The field keeps free text; with a list it is a combobox.
     expect(await panel.getByRole('combobox', { name: 'Model' }).getAttribute('list')).toBe('model-options');
   });
 });

@@ -8,10 +8,12 @@ import { loadProxyConfig, startNodeProxy } from '../../proxy/node.ts';
 import type { LogLine } from '../../proxy/context.ts';
 import { startFakeGemini } from '../support/fake-gemini.ts';
 import { baseEnv, describeProxyContract, REAL_KEY, sdk, TOKEN } from './proxy-contract.ts';
+import { describeProxyEdges } from './proxy-edges.ts';
 
 const startOnNode = async (env: Record<string, string>) => startNodeProxy(loadProxyConfig({ ...env, PORT: '0' }));
 
 describeProxyContract('Node', startOnNode);
+describeProxyEdges('Node', startOnNode);
 
 describe('Node proxy process', () => {
   const fakes: { close(): Promise<void> }[] = [];

@@ -12,7 +12,8 @@ export type StartProxy = (env: Record<string, string>) => Promise<ProxyTarget>;
 export const REAL_KEY = 'real-gemini-key-never-shown';
 export const TOKEN = 'client-token-1';
 export const EXT_ORIGIN = 'chrome-extension://bkejfokopdkhgjdimdaobdodlbpmmmfk';
-const MODEL = 'gemini-flash-latest';
+/** A model on the default PROXY_MODELS list. */
+export const MODEL = 'gemini-flash-latest';
 
 export function baseEnv(fake: FakeGemini, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -30,11 +31,13 @@ export function baseEnv(fake: FakeGemini, extra: Record<string, string> = {}): R
 export const sdk = (url: string, apiKey = TOKEN) =>
   new GoogleGenAI({ apiKey, httpOptions: { baseUrl: url, apiVersion: 'v1beta' } });
 
-const ask = (question: string, images = 0) => [
+/** One user turn: `images` tiny inline JPEG parts, then the question. */
+export const ask = (question: string, images = 0) => [
   { role: 'user', parts: [...Array.from({ length: images }, () => ({ inlineData: { mimeType: 'image/jpeg', data: 'AAAA' } })), { text: question }] },
 ];
 
-async function streamText(ai: GoogleGenAI, contents: unknown, signal?: AbortSignal): Promise<string[]> {
+/** Streams an answer with the SDK; the text of each chunk, in order. Rejects with the SDK's ApiError. */
+export async function streamText(ai: GoogleGenAI, contents: unknown, signal?: AbortSignal): Promise<string[]> {
   const stream = await ai.models.generateContentStream({ model: MODEL, contents: contents as never, config: { abortSignal: signal } });
   const out: string[] = [];
   for await (const chunk of stream) out.push(chunk.text ?? '');
@@ -53,7 +56,8 @@ function rawPostStatus(base: string, path: string): Promise<number> {
   });
 }
 
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
+/** Asserts `p` rejects with the SDK's ApiError and returns it. */
+export async function apiError(p: Promise<unknown>): Promise<ApiError> {
   const err = await p.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;

@@ -17,6 +17,8 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** A y4m clip for the fake camera. */
   cameraFile?: string;
+  /** A WAV for the fake microphone (looped by Chromium). */
+  audioFile?: string;
   userDataDir?: string;
   headless?: boolean;
   /** More Chromium arguments, e.g. `--force-device-scale-factor=2` for a HiDPI screen. */
@@ -55,13 +57,15 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<ChromeHa
     '--remote-debugging-port=0',
     '--use-fake-device-for-media-stream',
     ...(opts.cameraFile ? [`--use-file-for-fake-video-capture=${opts.cameraFile}`] : []),
+    ...(opts.audioFile ? [`--use-file-for-fake-audio-capture=${opts.audioFile}`] : []),
     ...(opts.args ?? []),
   ];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
     args,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    // Playwright mutes audio by default, and a muted tab is captured as silence: the tab-sound test needs it on.
+    ignoreDefaultArgs: ['--disable-extensions', '--mute-audio'],
     viewport: null,
   });
   const extensionId = DEV_EXTENSION_ID;

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { DEFAULT_FAKE_MODELS, writeModelsPage, writeRecorded, type FakeModelInfo, type RecordedResponse } from './fake-gemini-replay.ts';
 
 export type { FakeModelInfo, GeminiFixture, RecordedResponse } from './fake-gemini-replay.ts';
@@ -31,7 +32,9 @@ export interface FakeUsage { prompt: number; answer: number }
 
 export type FakeReply =
   | { text: string[]; delayMs?: number; firstDelayMs?: number; usage?: FakeUsage }
-  | { status: number; error: { message: string; status: string; details?: unknown[] }; headers?: Record<string, string> }
+  | { status: number; error: { message: string; status: string; details?: unknown[] }; headers?: Record<string, string>; gzip?: boolean }
+  /** Any body as given (an HTML error page, a whole SSE body), gzip-compressed with `Content-Encoding: gzip` when asked. */
+  | { status: number; raw: string | Uint8Array; contentType: string; gzip?: boolean; headers?: Record<string, string> }
   | { text: string[]; dropAfter: number; delayMs?: number }
   | { text: string[]; errorEventAfter: number; delayMs?: number }
   /** Replays a recorded response shape (tests/fixtures/gemini/*.json) exactly. */
@@ -204,8 +207,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, rec: RecordedRe
     return;
   }
   if ('status' in reply) {
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', ...reply.headers });
-    res.end(errorJson(reply.status, reply.error.message, reply.error.status, reply.error.details));
+    const text = 'raw' in reply ? reply.raw : errorJson(reply.status, reply.error.message, reply.error.status, reply.error.details);
+    const body = reply.gzip ? gzipSync(text) : Buffer.from(text);
+    res.writeHead(reply.status, {
+      'content-type': 'raw' in reply ? reply.contentType : 'application/json; charset=UTF-8',
+      'content-length': body.length,
+      ...(reply.gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...reply.headers,
+    });
+    res.end(body);
     return;
   }
   if (rec.action === 'countTokens') {

@@ -1,8 +1,11 @@
 /** Test doubles for the conversation manager's seams (capture, stores, model, clock). Tests only. */
+import type { LiveRecord } from '../../lib/protocol/live.ts';
 import type { CaptureBackend, GrabOptions, StartRequest } from '../../lib/capture/backend.ts';
 import type { Region } from '../../lib/core/frames/redaction.ts';
 import type { FramePayload, PanelEvent, SharingState } from '../../lib/protocol/messages.ts';
-import type { Session } from '../../lib/core/types.ts';
+import type { Conversation } from '../../lib/core/types.ts';
+import type { SoundClip } from '../../lib/core/audio/clip.ts';
+import type { ReadPageResult } from '../../lib/conversation/manager.ts';
 import { normalizeSettings, type Settings } from '../../lib/core/settings.ts';
 import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
 import { ConversationManager } from '../../lib/conversation/manager.ts';
@@ -32,17 +35,30 @@ export class FakeCapture implements CaptureBackend {
     if (this.startError) throw this.startError;
     this.redactions = req.settings.redactions ?? [];
     this.active = true;
-    return { label: 'Test tab' };
+    return { label: 'Test tab', ...(this.hears !== undefined ? { sound: this.hears } : {}), ...(this.soundNote ? { soundNote: this.soundNote } : {}) };
   }
   async stop() { this.active = false; }
   async setPaused(p: boolean) { this.paused = p; }
   async setRate() {}
   /** Options of each grab, in order ({} for a plain question frame). */
   grabOptions: GrabOptions[] = [];
+  /** Whether the capture hears the tab (Started.sound), and why not (soundNote). */
+  hears: boolean | undefined = undefined;
+  soundNote: string | undefined = undefined;
+  /** The tab's sound a grab with withSound carries (when the capture hears the tab). */
+  soundClip: SoundClip | undefined;
+  /** The crop a grab with `crop` returns (default: a 600x400 picture tagged with the grab's number). */
+  nextCrop: (opts: GrabOptions) => FramePayload = (opts) => ({ ...payload(`crop-${this.grabs}`, this.clock.now()), width: 600, height: 400, region: opts.crop });
   /** Hidden regions the running capture applies (set at start, replaced by setRedactions). */
   redactions: Region[] = [];
   async setRedactions(regions: Region[]) { this.redactions = regions; }
-  async grab(opts?: GrabOptions) { this.grabs++; this.grabOptions.push(opts ?? {}); return this.nextGrab(); }
+  async grab(opts?: GrabOptions) {
+    this.grabs++;
+    this.grabOptions.push(opts ?? {});
+    if (opts?.crop) return this.nextCrop(opts);
+    const frame = this.nextGrab();
+    return opts?.withSound && this.hears && this.soundClip ? { ...frame, sound: this.soundClip } : frame;
+  }
   /** Options of each prepare (a question being typed). */
   prepared: GrabOptions[] = [];
   async prepare(opts?: GrabOptions) { this.prepared.push(opts ?? {}); }
@@ -138,12 +154,10 @@ export function storageError(name: string, message = 'refused by the test'): Err
 }
 
 export class MemoryStores {
-  session: Session | undefined;
+  session: Conversation | undefined;
   saves = 0;
   sharing: SharingState | undefined;
   settings: Settings = normalizeSettings({ proxyUrl: 'http://proxy', accessToken: 'tok' });
-  /** While set, reading the settings waits for it (a slow storage read). */
-  settingsGate: Promise<void> | undefined;
   /** Whether the person accepted the notice on what is sent. */
   consent = true;
   /** When set, every conversation read and write rejects with it (IndexedDB unavailable or full). */
@@ -153,7 +167,7 @@ export class MemoryStores {
   }
   sessions = {
     load: async () => (this.check(), this.session),
-    save: async (s: Session, keep: boolean) => {
+    save: async (s: Conversation, keep: boolean) => {
       this.check();
       this.saves++;
       this.session = structuredClone(toStored(s, keep));
@@ -161,7 +175,7 @@ export class MemoryStores {
     },
   };
   /** Every conversation saved, by id (the library of past conversations). */
-  all = new Map<string, Session>();
+  all = new Map<string, Conversation>();
   library = {
     list: async () => (this.check(), [...this.all.values()].map(({ id, title, createdAt, updatedAt }) => ({ id, title, createdAt, updatedAt })).sort((a, b) => b.updatedAt - a.updatedAt)),
     load: async (id: string) => (this.check(), structuredClone(this.all.get(id))),
@@ -180,6 +194,18 @@ export class MemoryStores {
   };
   /** Address of each tab, for the private-site list and per-site regions. */
   tabUrls = new Map<number, string>([[7, 'https://example.com/page']]);
+  live: LiveRecord | null = null;
+  liveStore = {
+    load: async () => this.live,
+    save: async (r: LiveRecord | null) => { this.live = r && structuredClone(r); },
+  };
+  /** What reading each tab's text gives (read_page), and the tabs read, in order. */
+  pages = new Map<number, ReadPageResult>([[7, { ok: true, title: 'Example page', text: 'Hello from the example page.' }]]);
+  pagesRead: number[] = [];
+  readPage = async (tabId: number): Promise<ReadPageResult> => {
+    this.pagesRead.push(tabId);
+    return this.pages.get(tabId) ?? { ok: false, message: 'That tab cannot be read.' };
+  };
   sharingStore = {
     load: async () => this.sharing,
     save: async (s: SharingState) => { this.sharing = s; },
@@ -204,13 +230,11 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
   capture.clock = clock;
   const manager = new ConversationManager({
     capture,
-    settings: async () => {
-      await stores.settingsGate;
-      return stores.settings;
-    },
+    settings: async () => stores.settings,
     sessions: stores.sessions,
     library: stores.library,
     sharing: stores.sharingStore,
+    live: stores.liveStore,
     model: model.call,
     summarize: model.summarize,
     warmUp: (s: Settings) => void warmUps.push(s.proxyUrl),
@@ -218,6 +242,7 @@ function build<M extends ModelLike>(stores: MemoryStores, capture: FakeCapture, 
     tabUrl: async (id: number) => stores.tabUrls.get(id),
     redactions: stores.redactions,
     consented: async () => stores.consent,
+    readPage: stores.readPage,
     broadcast: (e) => events.push(e),
     now: clock.now,
     newId: () => `id${++ids}`,

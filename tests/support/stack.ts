@@ -4,12 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { startFakeGemini, type FakeGemini } from './fake-gemini.ts';
 import { loadProxyConfig, startNodeProxy, type RunningProxy } from '../../proxy/node.ts';
 import { DEV_EXTENSION_ID } from '../../lib/core/extension-ids.ts';
+import { startFakeLive, type FakeLiveServer } from './fake-live.ts';
+import { startUpstreamFront } from './upstream-front.ts';
 
 export const TEST_TOKEN = 'e2e-access-token';
 export const TEST_KEY = 'test-gemini-key-that-only-the-proxy-holds';
 
 export interface Stack {
   gemini: FakeGemini;
+  /** The stand-in Live server, the proxy's Live upstream (startStack with `{ live: true }`). */
+  live?: FakeLiveServer;
   /** The running proxy; replaced by restartProxy(). */
   proxy: RunningProxy;
   /**
@@ -20,12 +24,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, opts: { live?: boolean } = {}): Promise<Stack> {
   const gemini = await startFakeGemini();
+  const live = opts.live ? await startFakeLive({ apiKey: TEST_KEY, autoAnswer: false }) : undefined;
+  // One upstream address for the proxy, as Google's: REST to the stand-in Gemini, Live sockets to the stand-in Live server.
+  const front = live ? await startUpstreamFront(gemini.url, live.url) : undefined;
   const settings = {
     GEMINI_API_KEY: TEST_KEY,
     PROXY_TOKENS: TEST_TOKEN,
-    GEMINI_BASE_URL: gemini.url,
+    GEMINI_BASE_URL: front?.url ?? gemini.url,
     PROXY_ALLOWED_ORIGINS: `chrome-extension://${DEV_EXTENSION_ID},moz-extension://*`,
     PORT: '0',
     PROXY_LOG: 'off',
@@ -33,6 +40,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
   const stack: Stack = {
     gemini,
+    ...(live ? { live } : {}),
     proxy: await startNodeProxy(loadProxyConfig(settings)),
     async restartProxy() {
       const { port } = stack.proxy.server.address() as AddressInfo;
@@ -43,6 +51,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     },
     async close() {
       await stack.proxy.close();
+      await front?.close();
+      await live?.close();
       await gemini.close();
     },
   };

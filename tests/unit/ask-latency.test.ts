@@ -1,30 +1,16 @@
 /**
- * The way from Enter to the request (issue 13, "the answer starts when Enter is pressed"): the question's frame is
- * the first thing an ask starts, a question being typed has its frame taken ahead and the proxy connection
- * opened, and the encode Worker's memory of encoded frames reuses only an identical picture.
+ * The way from Enter to the request (issue 13, "the answer starts when Enter is pressed"): a question being typed
+ * has its frame taken ahead and the proxy connection opened, and the encode Worker's memory of encoded frames
+ * reuses only an identical picture.
  */
 import { describe, expect, it } from 'vitest';
-import { makeManager, until } from '../support/manager-fakes.ts';
+import { makeManager } from '../support/manager-fakes.ts';
 import { normalizeSettings } from '../../lib/core/settings.ts';
 import { EncodedFrames, regionsKey, sameThumbnail } from '../../lib/core/frames/reuse.ts';
 import { thumbnailOf } from '../../lib/core/frames/luma.ts';
 import { TYPING_HINT_MS, typingHints } from '../../lib/panel/typing.ts';
 
 describe('a question on its way', () => {
-  it('starts taking its frame before anything else (the settings are still being read)', async () => {
-    const t = makeManager();
-    await t.manager.handle({ type: 'share', source: 'tab' });
-    let release!: () => void;
-    t.stores.settingsGate = new Promise<void>((r) => (release = r));
-    const asking = t.manager.handle({ type: 'ask', text: 'What is this?' });
-    await until(() => t.capture.grabs === 1, 'the grab');
-    expect(t.model.requests).toHaveLength(0);
-    release();
-    await asking;
-    expect(t.model.requests).toHaveLength(1);
-    expect(t.lastState()!.session.turns[0]!.frameId).toBeDefined();
-  });
-
   it('keeps no frame when no call can be made (not configured), and says so in the turn', async () => {
     const t = makeManager();
     t.stores.settings = normalizeSettings({});

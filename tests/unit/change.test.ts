@@ -72,3 +72,19 @@ describe('change detector', () => {
     expect(v.score).toBeGreaterThan(DEFAULT_MIN_CHANGED_AREA);
   });
 });
+
+describe('a page that changes colour all over', () => {
+  const solid = (luma: number) => {
+    const w = 640, h = 360;
+    const data = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < data.length; i += 4) data.set([luma, luma, luma, 255], i);
+    return thumbnailOf({ width: w, height: h, data });
+  };
+
+  it('is a change (a frame-wide shift this large is not exposure drift), while drift of a few levels is not', () => {
+    const det = createChangeDetector();
+    det.consider(solid(129), 0); // green's luminance
+    expect(det.consider(solid(132), 1).changed).toBe(false);
+    expect(det.consider(solid(25), 2).changed).toBe(true); // blue's
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySummary, DEFAULT_COMPACT_AT, planCompaction } from '../../lib/core/conversation/compaction.ts';
-import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
-import type { Frame, Session, Turn } from '../../lib/core/types.ts';
+import { buildRequest, newConversation } from '../../lib/core/conversation/history.ts';
+import type { Frame, Conversation, Turn } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -10,7 +10,7 @@ function frame(id: string, atMs: number, note?: string): Frame {
 }
 
 /** A session of n answered questions, 30 s apart, each with a frame and a long-ish answer. */
-function longSession(n: number, answerChars = 1200): Session {
+function longSession(n: number, answerChars = 1200): Conversation {
   const turns: Turn[] = [];
   const frames: Frame[] = [];
   for (let i = 0; i < n; i++) {
@@ -20,12 +20,12 @@ function longSession(n: number, answerChars = 1200): Session {
       answer: `ANSWER-${i} ${'words '.repeat(answerChars / 6)}`, status: 'done', finishedAt: T0 + i * 30_000 + 3000,
     });
   }
-  return { ...newSession(T0, 's'), turns, frames };
+  return { ...newConversation(T0, 's'), turns, frames };
 }
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
 
-function ask(s: Session, i: number): Session {
+function ask(s: Conversation, i: number): Conversation {
   const at = T0 + i * 30_000;
   return {
     ...s,
@@ -111,7 +111,7 @@ describe('applySummary', () => {
   });
 
   it('keeps every request of a day-long session under budget and flat', () => {
-    let s = newSession(T0, 's');
+    let s = newConversation(T0, 's');
     const sizes: number[] = [];
     for (let i = 0; i < 600; i++) {
       s = ask(s, i);

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   addUsage, budgetError, CACHED_INPUT_SHARE, cachedPrice, costMeter, costOf, formatCost, implicitCacheMinTokens, usageFromMetadata,
 } from '../../lib/core/conversation/cost.ts';
-import { newSession } from '../../lib/core/conversation/history.ts';
-import type { Session, Turn } from '../../lib/core/types.ts';
+import { newConversation } from '../../lib/core/conversation/history.ts';
+import type { Conversation, Turn } from '../../lib/core/types.ts';
 
 const prices = { inputPerMillion: 0.3, outputPerMillion: 2.5 };
 
-function sessionWith(turnUsages: Array<[number, number]>, extra: Partial<Session> = {}): Session {
+function sessionWith(turnUsages: Array<[number, number]>, extra: Partial<Conversation> = {}): Conversation {
   const turns: Turn[] = turnUsages.map(([p, a], i) => ({
     id: `t${i}`, question: 'q', askedAt: i, answer: 'a', status: 'done', usage: { promptTokens: p, answerTokens: a },
   }));
   const usage = turns.reduce((u, t) => addUsage(u, t.usage), { promptTokens: 0, answerTokens: 0 });
-  return { ...newSession(0, 's'), turns, usage, framesKept: 12, framesDropped: 300, ...extra };
+  return { ...newConversation(0, 's'), turns, usage, framesKept: 12, framesDropped: 300, ...extra };
 }
 
 describe('cost meter', () => {

@@ -67,6 +67,10 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     grab: () => ({ ok: true, frame: frame(7) }),
     prepare: () => {},
     status: () => ({ active: true, source: 'camera' }),
+    'start-live': () => ({ ok: true }),
+    'end-live': () => {},
+    mute: () => {},
+    'live-text': () => {},
     ...over,
   };
 }

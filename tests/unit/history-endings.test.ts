@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Content } from '@google/genai';
-import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
-import type { Frame, Session, Turn, TurnEnding } from '../../lib/core/types.ts';
+import { buildRequest, newConversation } from '../../lib/core/conversation/history.ts';
+import type { Frame, Conversation, Turn, TurnEnding } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 const frame = (id: string, atSec: number): Frame => ({
@@ -14,7 +14,7 @@ const frame = (id: string, atSec: number): Frame => ({
 });
 const turn = (id: string, atSec: number, question: string, answer: string, extra: Partial<Turn> = {}): Turn =>
   ({ id, question, askedAt: T0 + atSec * 1000, answer, status: 'done', ...extra });
-const session = (turns: Turn[], frames: Frame[] = [], extra: Partial<Session> = {}): Session => ({ ...newSession(T0, 's'), turns, frames, ...extra });
+const session = (turns: Turn[], frames: Frame[] = [], extra: Partial<Conversation> = {}): Conversation => ({ ...newConversation(T0, 's'), turns, frames, ...extra });
 const texts = (cs: Content[], role: string) => cs.filter((c) => c.role === role).flatMap((c) => (c.parts ?? []).map((p) => p.text ?? '<img>')).join('\n');
 
 const blocked: TurnEnding = { kind: 'prompt-blocked', message: 'Gemini refused this question…', incomplete: false, action: 'edit-question', reason: 'PROHIBITED_CONTENT' };

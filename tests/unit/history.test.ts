@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Content, Part } from '@google/genai';
-import { buildRequest, estimateTokens, newSession, parseAnswer, SCENE_NOTE_PREFIX } from '../../lib/core/conversation/history.ts';
-import type { Frame, Session, Turn } from '../../lib/core/types.ts';
+import { buildRequest, estimateTokens, newConversation, parseAnswer, SCENE_NOTE_PREFIX } from '../../lib/core/conversation/history.ts';
+import type { Frame, Conversation, Turn } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -23,8 +23,8 @@ function turn(id: string, atSec: number, question: string, answer = '', extra: P
   return { id, question, askedAt: T0 + atSec * 1000, answer, status: answer ? 'done' : 'waiting', ...extra };
 }
 
-function session(turns: Turn[], frames: Frame[], extra: Partial<Session> = {}): Session {
-  return { ...newSession(T0, 's1'), turns, frames, ...extra };
+function session(turns: Turn[], frames: Frame[], extra: Partial<Conversation> = {}): Conversation {
+  return { ...newConversation(T0, 's1'), turns, frames, ...extra };
 }
 
 const texts = (c: Content) => (c.parts ?? []).map((p) => p.text ?? `<img ${p.inlineData?.data?.split('#')[1]}>`);

@@ -1,4 +1,4 @@
-/** Session manager: hidden regions, private sites, budget, look closer, compaction, past conversations. */
+/** Conversation manager: hidden regions, private sites, budget, look closer, compaction, past conversations. */
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { MemoryStores, makeManager, payload } from '../support/manager-fakes.ts';
@@ -9,7 +9,7 @@ type T = ReturnType<typeof makeManager>;
 const imagesIn = (t: T, i: number) =>
   t.model.requests[i]!.contents.flatMap((c) => c.parts ?? []).filter((p: Part) => p.inlineData).map((p) => Buffer.from(p.inlineData!.data!, 'base64').toString());
 const textOf = (t: T, i: number) => t.model.requests[i]!.contents.flatMap((c) => c.parts ?? []).map((p) => p.text ?? '').join('\n');
-const lastSessions = (t: T) => [...t.events].reverse().find((e): e is Extract<PanelEvent, { type: 'sessions' }> => e.type === 'sessions')?.sessions;
+const lastSessions = (t: T) => [...t.events].reverse().find((e): e is Extract<PanelEvent, { type: 'conversations' }> => e.type === 'conversations')?.sessions;
 // Binary-exact fractions, so regions compare equal after clamping arithmetic.
 const HIDE = { x: 0.125, y: 0.125, w: 0.25, h: 0.25 };
 
@@ -182,16 +182,16 @@ describe('past conversations and deleting', () => {
     const t = makeManager();
     await t.manager.handle({ type: 'ask', text: 'First conversation' });
     const firstId = t.lastState()!.session.id;
-    await t.manager.handle({ type: 'new-session' });
+    await t.manager.handle({ type: 'new-conversation' });
     await t.manager.handle({ type: 'ask', text: 'Second conversation' });
     return { t, firstId };
   }
 
   it('lists the others, reopens one to read and continue it', async () => {
     const { t, firstId } = await twoConversations();
-    await t.manager.handle({ type: 'list-sessions' });
+    await t.manager.handle({ type: 'list-conversations' });
     expect(lastSessions(t)!.map((s) => s.title)).toEqual(['First conversation']);
-    await t.manager.handle({ type: 'open-session', id: firstId });
+    await t.manager.handle({ type: 'open-conversation', id: firstId });
     expect(t.lastState()!.session.turns.map((x) => x.question)).toEqual(['First conversation']);
     expect(lastSessions(t)!.map((s) => s.title)).toEqual(['Second conversation']);
     await t.manager.handle({ type: 'ask', text: 'Continued' });
@@ -203,11 +203,11 @@ describe('past conversations and deleting', () => {
   it('"Delete this conversation" removes it from disk and leaves an empty one', async () => {
     const { t, firstId } = await twoConversations();
     const current = t.lastState()!.session.id;
-    await t.manager.handle({ type: 'delete-session', id: current });
+    await t.manager.handle({ type: 'delete-conversation', id: current });
     expect(t.stores.all.has(current)).toBe(false);
     expect(t.lastState()!.session.turns).toEqual([]);
     expect(lastSessions(t)!.map((s) => s.id)).toEqual([firstId]);
-    await t.manager.handle({ type: 'delete-session', id: firstId });
+    await t.manager.handle({ type: 'delete-conversation', id: firstId });
     expect(t.stores.all.size).toBe(0);
     expect(lastSessions(t)).toEqual([]);
   });

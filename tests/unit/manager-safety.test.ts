@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { FakeCapture, FakeClock, FakeModel, MemoryStores, makeManager, payload, storageError } from '../support/manager-fakes.ts';
 import { HIDING, mayShow, withoutHiddenPixels } from '../../lib/core/conversation/conversation-state.ts';
-import { newSession } from '../../lib/core/conversation/history.ts';
+import { newConversation } from '../../lib/core/conversation/history.ts';
 import type { Frame } from '../../lib/core/types.ts';
 import type { StreamRequest } from '../../lib/transport/gemini.ts';
 
@@ -87,7 +87,7 @@ describe('a frame encoded before a region was hidden', () => {
     expect(mayShow(frame('other-site', 1, 'b.example'), since)).toBe(true);
     expect(mayShow(frame('no-site', 99), since)).toBe(false);
     expect(mayShow(frame('everything', 150, 'b.example'), { '*': 200 })).toBe(false);
-    const session = { ...newSession(0, 's'), frames: [frame('old', 99, 'a.example'), frame('new', 120, 'a.example')] };
+    const session = { ...newConversation(0, 's'), frames: [frame('old', 99, 'a.example'), frame('new', 120, 'a.example')] };
     const seen = withoutHiddenPixels(session, since);
     expect(seen.frames.map((f) => f.data)).toEqual(['', 'new']);
     expect(session.frames[0]!.data).toBe('old');
@@ -129,9 +129,9 @@ describe('storage the browser refuses', () => {
     expect(t.manager.snapshotEvents()[0]).toMatchObject({ state: { notice: { message: expect.stringContaining('(InvalidStateError)') } } });
     await t.manager.handle({ type: 'ask', text: 'Does this work?' });
     expect(t.lastState()!.session.turns[0]).toMatchObject({ status: 'done', answer: 'You asked something.' });
-    await t.manager.handle({ type: 'list-sessions' });
-    expect(t.events.at(-1)).toEqual({ type: 'sessions', sessions: [] });
-    await t.manager.handle({ type: 'new-session' });
+    await t.manager.handle({ type: 'list-conversations' });
+    expect(t.events.at(-1)).toEqual({ type: 'conversations', sessions: [] });
+    await t.manager.handle({ type: 'new-conversation' });
     expect(t.lastState()!.session.turns).toEqual([]);
     expect(t.events.filter((e) => e.type === 'state' && e.state.notice?.kind === 'not-saved').length).toBeGreaterThan(0);
   });

@@ -37,7 +37,7 @@ describe('an answer streaming while the person moves on', () => {
     const firstId = t.lastState()!.session.id;
     expect(t.lastState()!.openTurnId).toBe(t.lastState()!.session.turns[0]!.id);
 
-    await t.manager.handle({ type: 'new-session' });
+    await t.manager.handle({ type: 'new-conversation' });
     await asking;
     expect(call.aborted).toBe(true);
     expect(t.stores.all.get(firstId)!.turns).toMatchObject([{ question: 'First question', status: 'stopped', answer: 'Half of the' }]);
@@ -58,11 +58,11 @@ describe('an answer streaming while the person moves on', () => {
     a.call.end('\nSCENE: a');
     await a.asking;
     const idA = t.lastState()!.session.id;
-    await t.manager.handle({ type: 'new-session' });
+    await t.manager.handle({ type: 'new-conversation' });
     const b = await askAndStream(t, 'Question B', 'Part of B');
     const idB = t.lastState()!.session.id;
 
-    await t.manager.handle({ type: 'open-session', id: idA });
+    await t.manager.handle({ type: 'open-conversation', id: idA });
     await b.asking;
     expect(t.stores.all.get(idB)!.turns).toMatchObject([{ question: 'Question B', status: 'stopped', answer: 'Part of B' }]);
     expect(t.lastState()!.session).toMatchObject({ id: idA, turns: [{ question: 'Question A', status: 'done', answer: 'Answer A.' }] });
@@ -81,7 +81,7 @@ describe('an answer streaming while the person moves on', () => {
     const { call, asking } = await askAndStream(t, 'Doomed question', 'Some words');
     const id = t.lastState()!.session.id;
     expect(t.stores.all.has(id)).toBe(true);
-    await t.manager.handle({ type: 'delete-session', id });
+    await t.manager.handle({ type: 'delete-conversation', id });
     await asking;
     expect(call.aborted).toBe(true);
     await lateWords(t, call);
@@ -96,9 +96,9 @@ describe('an answer streaming while the person moves on', () => {
     old.call.end();
     await old.asking;
     const oldId = t.lastState()!.session.id;
-    await t.manager.handle({ type: 'new-session' });
+    await t.manager.handle({ type: 'new-conversation' });
     const { call, asking } = await askAndStream(t, 'Current one', 'Still ');
-    await t.manager.handle({ type: 'delete-session', id: oldId });
+    await t.manager.handle({ type: 'delete-conversation', id: oldId });
     expect(call.aborted).toBe(false);
     call.say('coming.');
     call.end('\nSCENE: x');
@@ -177,7 +177,7 @@ describe('inputs arriving together', () => {
       t.manager.handle({ type: 'share', source: 'tab' }),
       t.manager.frameArrived(payload('sampled-before-question', t.at())),
       t.manager.handle({ type: 'ask', text: 'one' }),
-      t.manager.handle({ type: 'new-session' }),
+      t.manager.handle({ type: 'new-conversation' }),
       t.manager.handle({ type: 'ask', text: 'two' }),
       t.manager.handle({ type: 'pause' }),
     ];

@@ -111,3 +111,40 @@ describe('renderMarkdown', () => {
     expect(root.querySelector('pre code')?.textContent).toContain('<script>alert(1)</script>');
   });
 });
+
+describe('answers cannot restyle, hide or redirect the panel', () => {
+  it.each([
+    ['a style element', '<style>.ask{display:none}</style>'],
+    ['a style element in a code-less block', '\n\n<style>\nbody { visibility: hidden }\n</style>\n\n'],
+    ['a stylesheet link', '<link rel="stylesheet" href="https://evil.example/x.css">'],
+    ['a meta refresh', '<meta http-equiv="refresh" content="0;url=https://evil.example">'],
+    ['a base element', '<base href="https://evil.example/">'],
+    ['a template', '<template><style>*{display:none}</style></template>'],
+  ])('%s becomes text, never an element', (_name, md) => {
+    const root = render(`Before.\n\n${md}\n\nAfter.`);
+    for (const tag of ['style', 'link', 'meta', 'base', 'template']) expect(root.querySelector(tag), tag).toBeNull();
+    expect(root.textContent).toContain('After.');
+    for (const [tag, name] of everyAttribute(root)) expect(name, `${tag} ${name}`).not.toMatch(/^(style|class|id)$/);
+  });
+
+  it.each([
+    ['an unclosed raw tag', 'Look: <div><table><tr><td>cell'],
+    ['an unclosed code fence', '```\nconst a = 1;'],
+    ['an unclosed list and emphasis', '- one\n- **two'],
+    ['a stray closing tag', '</div></article></section> then text'],
+    ['an unclosed comment', 'Text <!-- and the rest'],
+  ])('%s stays inside its own answer', (_name, md) => {
+    const html = renderMarkdown(md);
+    // Balanced: parsing and serialising again changes nothing, so nothing is left open for what follows.
+    const probe = document.createElement('div');
+    probe.innerHTML = html;
+    expect(probe.innerHTML).toBe(html);
+    // Two answers side by side as the log shows them: the second stays a sibling, with its own text.
+    const log = document.createElement('div');
+    log.innerHTML = `<div class="answer">${html}</div><div class="answer">${renderMarkdown('Second answer.')}</div>`;
+    const answers = log.querySelectorAll(':scope > .answer');
+    expect(answers).toHaveLength(2);
+    expect(answers[1]!.textContent?.trim()).toBe('Second answer.');
+    expect(answers[0]!.textContent).not.toContain('Second answer.');
+  });
+});

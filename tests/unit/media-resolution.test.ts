@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
 import { imagePartTokens, mediaFor, modelFamily, roleOf, tileTokens } from '../../lib/core/conversation/media-resolution.ts';
-import { buildRequest, estimateTokens, newSession } from '../../lib/core/conversation/history.ts';
+import { buildRequest, estimateTokens, newConversation } from '../../lib/core/conversation/history.ts';
 import { addFrame, addQuestionFrame } from '../../lib/core/conversation/conversation-state.ts';
 import { streamAnswer } from '../../lib/transport/gemini.ts';
-import type { Frame, FrameReason, Session } from '../../lib/core/types.ts';
+import type { Frame, FrameReason, Conversation } from '../../lib/core/types.ts';
 import { startFakeGemini, type FakeGemini, type RecordedRequest } from '../support/fake-gemini.ts';
 import { billedPromptTokens } from '../support/gemini-billing.ts';
 import { slide } from '../support/clips.ts';
@@ -51,8 +51,8 @@ function frame(id: string, atMs: number, reason: FrameReason, w = 768, h = 432):
 }
 
 /** Three turns: context frames between questions, sharp question frames, and a closer look at 1536 px. */
-function session(): Session {
-  let s = newSession(T0, 's');
+function session(): Conversation {
+  let s = newConversation(T0, 's');
   const turn = (id: string, at: number, answer = '') => ({ id, question: `What does slide ${id} say?`, askedAt: T0 + at, answer, status: (answer ? 'done' : 'waiting') as 'done' | 'waiting', frameId: `q${id}` });
   s = addFrame(s, frame('a', 1000, 'sampled'));
   s = { ...s, turns: [turn('1', 5000, 'It lists three goals.')] };

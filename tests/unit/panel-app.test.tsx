@@ -18,8 +18,9 @@ let root: HTMLElement;
 
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); await new Promise((r) => setTimeout(r, 0)); });
 
+/** A button by its accessible name: aria-label, else its text (as a person with a screen reader hears it). */
 function button(name: string): HTMLButtonElement | undefined {
-  return Array.from(root.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+  return Array.from(root.querySelectorAll('button')).find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name);
 }
 function mustButton(name: string): HTMLButtonElement {
   const b = button(name);
@@ -73,36 +74,73 @@ describe('first use', () => {
     expect(root.textContent).toContain('Google’s Gemini API');
     expect(root.textContent).toContain('127.0.0.1:8787');
     for (const name of ['Share this tab', 'Share camera', 'Share screen']) expect(mustButton(name).disabled).toBe(true);
+    // The ask box says why it cannot be used yet, instead of Enter silently doing nothing.
+    expect(textbox().disabled).toBe(true);
+    expect(root.textContent).toContain('Accept the notice above to ask.');
     await click('I understand');
     await settle();
     expect(root.textContent).not.toContain('Before you share');
     expect(mustButton('Share this tab').disabled).toBe(false);
+    expect(textbox().disabled).toBe(false);
     await click('Share this tab');
     expect(worker.received).toEqual([{ type: 'share', source: 'tab' }]);
     expect(((await fakeBrowser.storage.local.get('consent')).consent as { version: number }).version).toBe(1);
   });
 
-  it('says when the proxy is not set and opens the settings, which are saved', async () => {
-    await mount({ configured: false });
-    expect(root.textContent).toContain('needs a proxy URL and an access token');
-    const details = root.querySelector('details')!;
-    expect(details.open).toBe(true);
+  it('follows the notice being accepted in another panel (a tab and the side panel, or a preloaded sidebar)', async () => {
+    await mount({ consented: false });
+    expect(root.textContent).toContain('Before you share');
+    await act(() => recordConsent());
+    await settle();
+    expect(root.textContent).not.toContain('Before you share');
+    expect(mustButton('Share this tab').disabled).toBe(false);
+  });
+
+  it('an unconfigured install starts with one setup card, before the notice; Continue saves it', async () => {
+    await mount({ configured: false, consented: false });
+    expect(root.textContent).toContain('Connect Sightline');
+    expect(root.textContent).not.toContain('Before you share');
+    expect(root.textContent).toContain('Connect Sightline above to ask.');
     const input = (label: string) =>
       Array.from(root.querySelectorAll('label')).find((l) => l.textContent?.startsWith(label))!.querySelector('input')!;
     expect(input('Access token').type).toBe('password');
-    expect(input('Keep frames on disk').checked).toBe(false);
     await act(() => {
-      for (const [label, value] of [['Proxy URL', 'https://proxy.example/'], ['Access token', 'secret'], ['Frames per second', '2.5']]) {
+      for (const [label, value] of [['Proxy URL', 'https://proxy.example/'], ['Access token', 'secret']]) {
         const el = input(label!);
         el.value = value!;
         el.dispatchEvent(new Event('input', { bubbles: true }));
       }
     });
-    await click('Save settings');
+    await click('Continue');
     await settle();
-    const saved = await loadSettings();
-    expect(saved).toMatchObject({ proxyUrl: 'https://proxy.example', accessToken: 'secret', fps: 2.5, keepFrames: false });
-    expect(root.textContent).not.toContain('needs a proxy URL');
+    expect(await loadSettings()).toMatchObject({ proxyUrl: 'https://proxy.example', accessToken: 'secret', keepFrames: false });
+    // Then the notice, and only then sharing.
+    expect(root.textContent).not.toContain('Connect Sightline');
+    expect(root.textContent).toContain('Before you share');
+  });
+
+  it('"Test connection" checks the proxy and the token and says what it found', async () => {
+    const fetch = vi.fn(async (url: URL | string, init?: RequestInit) => {
+      if (String(url).endsWith('/healthz')) return new Response('{"ok":true}', { status: 200 });
+      expect(new Headers(init?.headers).get('x-goog-api-key')).toBe('wrong');
+      return new Response('{"error":{"message":"bad token"}}', { status: 401 });
+    });
+    vi.stubGlobal('fetch', fetch);
+    await mount({ configured: false });
+    await act(() => {
+      for (const [label, value] of [['Proxy URL', 'http://127.0.0.1:8787'], ['Access token', 'wrong']]) {
+        const el = Array.from(root.querySelectorAll('label')).find((l) => l.textContent?.startsWith(label!))!.querySelector('input')!;
+        el.value = value!;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await click('Test connection');
+    await settle();
+    expect(fetch.mock.calls.map(([url]) => String(url))).toEqual([
+      'http://127.0.0.1:8787/healthz',
+      'http://127.0.0.1:8787/v1beta/models/gemini-flash-latest:countTokens',
+    ]);
+    expect(root.querySelector('.test-connection [role="status"]')!.textContent).toContain('refused the access token');
   });
 });
 
@@ -129,8 +167,9 @@ describe('asking', () => {
     expect(log().textContent).toContain('Waiting 0 s…');
     await act(() => void vi.advanceTimersByTime(3_000));
     expect(log().textContent).toContain('Waiting 3 s…');
+    // Send became Stop, in the same place.
     expect(button('Stop answering')).toBeDefined();
-    expect(mustButton('Send').disabled).toBe(true);
+    expect(button('Send')).toBeUndefined();
 
     // The worker sends the turn with its first words (status and firstTokenAt are its to set), then deltas.
     await emit({ type: 'turn', turn: makeTurn({ askedAt: 10_000, answer: 'The page is ', status: 'streaming', firstTokenAt: 13_000 }) });
@@ -143,6 +182,7 @@ describe('asking', () => {
     expect(worker.received).toEqual([{ type: 'stop-answer' }]);
     await emit({ type: 'turn', turn: makeTurn({ answer: 'The page is **red**.', status: 'stopped' }) });
     expect(button('Stop answering')).toBeUndefined();
+    expect(button('Send')).toBeDefined();
     expect(log().textContent).toContain('Stopped.');
   });
 
@@ -185,7 +225,7 @@ describe('asking', () => {
     await mount();
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.' })] }) });
     await click('New conversation');
-    expect(worker.received).toEqual([{ type: 'new-session' }]);
+    expect(worker.received).toEqual([{ type: 'new-conversation' }]);
   });
 });
 

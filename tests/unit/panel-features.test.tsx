@@ -17,7 +17,9 @@ let client: PanelClient;
 let root: HTMLElement;
 
 const settle = () => act(async () => { for (let i = 0; i < 5; i++) await Promise.resolve(); await new Promise((r) => setTimeout(r, 0)); });
-const buttons = (name: string) => Array.from(root.querySelectorAll('button')).filter((b) => b.textContent?.trim() === name);
+/** Buttons by their visible text or their accessible name (icon buttons have only the latter). */
+const buttons = (name: string) =>
+  Array.from(root.querySelectorAll('button')).filter((b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name);
 function mustButton(name: string): HTMLButtonElement {
   const b = buttons(name)[0];
   if (!b) throw new Error(`no button "${name}" in: ${root.textContent}`);
@@ -64,6 +66,8 @@ describe('hiding regions of the shared picture', () => {
     await mount();
     await emit({ type: 'state', state });
     await emit({ type: 'thumbnail', thumbnail: { dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 1 } });
+    // The live bar's thumbnail opens the preview, where regions are hidden.
+    await click('Preview and hide regions');
   }
 
   it('a pointer drag over the thumbnail hides that rectangle', async () => {
@@ -97,7 +101,8 @@ describe('hiding regions of the shared picture', () => {
     expect(sent.type).toBe('set-redactions');
     expect(sent.regions[0]!.x).toBeCloseTo(0.275, 6);
     expect(sent.regions[0]!.h).toBeCloseTo(0.27, 6);
-    expect(buttons('Hide this region')).toHaveLength(0);
+    expect(buttons('Done')).toHaveLength(0);
+    expect(buttons('Hide a region')).toHaveLength(1);
   });
 
   it('lists hidden regions for the site, each with Remove', async () => {
@@ -107,7 +112,11 @@ describe('hiding regions of the shared picture', () => {
     const list = root.querySelector('[aria-label="Hidden regions"]')!;
     expect(list.textContent).toContain('on example.com');
     expect(list.textContent).toContain('Region 1: left 0%, top 0%, 50% wide, 25% high');
+    // Each is a small numbered picture of where it is, with Remove.
+    expect(list.querySelectorAll('.region-thumb img')).toHaveLength(2);
+    expect(Array.from(list.querySelectorAll('.region-no')).map((n) => n.textContent)).toEqual(['1', '2']);
     expect(buttons('Remove')).toHaveLength(2);
+    expect(buttons('Remove')[0]!.getAttribute('aria-label')).toBe('Remove region 1');
     await act(() => buttons('Remove')[0]!.click());
     expect(worker.received).toEqual([{ type: 'set-redactions', regions: [b] }]);
   });
@@ -120,8 +129,15 @@ describe('cost you can see', () => {
     state.session = { ...state.session, usage: { promptTokens: 3000, answerTokens: 300 }, framesKept: 12, framesDropped: 340 };
     await emit({ type: 'state', state });
     const turn = root.querySelector('article')!;
-    // 1500 * $1/M + 200 * $10/M = $0.0035
-    expect(turn.textContent).toContain('1,500 prompt + 200 answer tokens, about $0.004');
+    // 1500 * $1/M + 200 * $10/M = $0.0035, behind a small "Usage" control so it does not outweigh the answer.
+    const usage = turn.querySelector<HTMLDetailsElement>('details.usage')!;
+    expect(usage.open).toBe(false);
+    expect(usage.textContent).toContain('1,500 prompt + 200 answer tokens, about $0.004');
+    // One compact chip; at 60% of the budget it does not warn yet.
+    const chip = root.querySelector<HTMLButtonElement>('button.chip.cost')!;
+    expect(chip.textContent).toBe('$0.006');
+    expect(chip.className).not.toMatch(/near|over/);
+    await act(() => chip.click());
     const meter = root.querySelector('[aria-label="Cost of this conversation"]')!;
     // 3000 * $1/M + 300 * $10/M = $0.006
     expect(meter.textContent).toContain('3,000 prompt + 300 answer tokens, about $0.006');
@@ -134,7 +150,7 @@ describe('look closer', () => {
   it('sends the next question with a close-up, once; it needs something shared', async () => {
     await mount();
     await emit({ type: 'state', state: makeState() });
-    expect(mustButton('Look closer').disabled).toBe(true);
+    expect(buttons('Look closer')).toHaveLength(0);
     await emit({ type: 'state', state: sharingState() });
     await click('Look closer');
     expect(mustButton('Look closer').getAttribute('aria-pressed')).toBe('true');
@@ -157,31 +173,28 @@ describe('look closer', () => {
 });
 
 describe('conversations and stored data', () => {
-  const openLibrary = async () => {
-    const details = root.querySelector<HTMLDetailsElement>('details.library')!;
-    await act(() => {
-      details.open = true;
-      details.dispatchEvent(new Event('toggle'));
-    });
-  };
+  const openLibrary = () => click('History');
 
   it('lists past conversations when opened; Open reopens one, Delete asks first', async () => {
     await mount();
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.' })] }) });
     await openLibrary();
-    expect(worker.received).toEqual([{ type: 'list-sessions' }]);
-    await emit({ type: 'sessions', sessions: [{ id: 'old', title: 'Slides from Monday', createdAt: 0, updatedAt: 0 }] });
+    expect(worker.received).toEqual([{ type: 'list-conversations' }]);
+    await emit({ type: 'conversations', sessions: [{ id: 'old', title: 'Slides from Monday', createdAt: 0, updatedAt: 0 }] });
     const list = root.querySelector('[aria-label="Past conversations"]')!;
     expect(list.textContent).toContain('Slides from Monday');
     await click('Open');
-    expect(worker.received.at(-1)).toEqual({ type: 'open-session', id: 'old' });
+    expect(worker.received.at(-1)).toEqual({ type: 'open-conversation', id: 'old' });
+    // Opening one goes back to the conversation; History lists them again.
+    expect(root.querySelector('[role="log"]')).not.toBeNull();
+    await openLibrary();
     await click('Delete');
     expect(root.querySelector('[role="alertdialog"]')!.textContent).toContain('Delete “Slides from Monday”?');
     await click('Cancel');
     expect(root.querySelector('[role="alertdialog"]')).toBeNull();
     await click('Delete');
     await click('Delete it');
-    expect(worker.received.at(-1)).toEqual({ type: 'delete-session', id: 'old' });
+    expect(worker.received.at(-1)).toEqual({ type: 'delete-conversation', id: 'old' });
   });
 
   it('"Delete this conversation" and "Delete all" each need a confirmation', async () => {
@@ -192,7 +205,7 @@ describe('conversations and stored data', () => {
     await click('Delete this conversation');
     expect(worker.received).toEqual([]);
     await click('Delete it');
-    expect(worker.received).toEqual([{ type: 'delete-session', id: 's1' }]);
+    expect(worker.received).toEqual([{ type: 'delete-conversation', id: 's1' }]);
     await click('Delete all');
     const dialog = root.querySelector('[role="alertdialog"]')!;
     expect(dialog.textContent).toContain('hidden regions of every site');
@@ -206,6 +219,7 @@ describe('conversations and stored data', () => {
 describe('settings', () => {
   it('saves the lowest rate, the private sites, prices and the budget', async () => {
     await mount();
+    await click('Settings');
     await fill('Lowest frames per second', '0.5');
     await fill('Private sites', 'intranet.example\nhttps://Portal.Health.example/login');
     await fill('Prompt price per million tokens', '0.15');

@@ -12,12 +12,12 @@ const commands: PanelCommand[] = [
   { type: 'ask', text: 'What is this?' },
   { type: 'ask', text: 'Closer?', closer: true },
   { type: 'set-redactions', regions: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.2 }] },
-  { type: 'list-sessions' },
-  { type: 'open-session', id: 's1' },
-  { type: 'delete-session', id: 's1' },
+  { type: 'list-conversations' },
+  { type: 'open-conversation', id: 's1' },
+  { type: 'delete-conversation', id: 's1' },
   { type: 'delete-all' },
   { type: 'stop-answer' },
-  { type: 'new-session' },
+  { type: 'new-conversation' },
   { type: 'dismiss-notice' },
 ];
 
@@ -27,7 +27,7 @@ const events: PanelEvent[] = [
   { type: 'answer-delta', turnId: 't1', text: 'I see' },
   { type: 'thumbnail', thumbnail: { dataUrl: 'data:image/jpeg;base64,AAAA', capturedAt: 5 } },
   { type: 'thumbnail' },
-  { type: 'sessions', sessions: [] },
+  { type: 'conversations', sessions: [] },
 ];
 
 describe('panel message guards', () => {
@@ -49,8 +49,8 @@ describe('panel message guards', () => {
     { type: 'ask', text: 5 },
     { type: 'ask', text: 'x', closer: 'yes' },
     { type: 'set-redactions', regions: 'all' },
-    { type: 'open-session' },
-    { type: 'delete-session', id: 7 },
+    { type: 'open-conversation' },
+    { type: 'delete-conversation', id: 7 },
     { type: 'toString' },
     { type: '__proto__' },
     Object.create({ type: 'pause' }), // inherited, not its own

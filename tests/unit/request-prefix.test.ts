@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Content } from '@google/genai';
-import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
+import { buildRequest, newConversation } from '../../lib/core/conversation/history.ts';
 import { addFrame, addQuestionFrame, noteFrame } from '../../lib/core/conversation/conversation-state.ts';
 import { applySummary, planCompaction } from '../../lib/core/conversation/compaction.ts';
-import type { Frame, FrameReason, Session } from '../../lib/core/types.ts';
+import type { Frame, FrameReason, Conversation } from '../../lib/core/types.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -18,13 +18,13 @@ function frame(id: string, atMs: number, reason: FrameReason = 'sampled'): Frame
 }
 
 /** What the manager does for a question: the turn, its frame (changed or not), then the answer and its note. */
-function ask(s: Session, id: string, atMs: number, changed = true, reason: FrameReason = 'question'): Session {
+function ask(s: Conversation, id: string, atMs: number, changed = true, reason: FrameReason = 'question'): Conversation {
   const turn = { id, question: `question ${id}`, askedAt: T0 + atMs, answer: '', status: 'waiting' as const, frameId: `q-${id}` };
   s = { ...s, turns: [...s.turns, turn] };
   return addQuestionFrame(s, frame(`q-${id}`, atMs + 20, reason), changed);
 }
 
-function answer(s: Session, text = 'It shows a slide.'): Session {
+function answer(s: Conversation, text = 'It shows a slide.'): Conversation {
   const t = s.turns.at(-1)!;
   s = noteFrame(s, t.frameId!, `note for ${t.id}`);
   return { ...s, turns: [...s.turns.slice(0, -1), { ...t, answer: text, status: 'done' as const }] };
@@ -39,7 +39,7 @@ const allText = (cs: Content[]) => cs.flatMap((c) => c.parts ?? []).map((p) => p
 
 describe('media resolution per part', () => {
   it('sends context frames LOW, the question frame HIGH and a closer look ULTRA_HIGH on Gemini 3', () => {
-    let s = newSession(T0, 's');
+    let s = newConversation(T0, 's');
     s = addFrame(s, frame('a', 1000));
     s = addFrame(s, frame('b', 2000));
     s = answer(ask(s, 't1', 3000));
@@ -56,7 +56,7 @@ describe('media resolution per part', () => {
   });
 
   it('sends no per-part field to a Gemini 2.x model, and estimates by tiles', () => {
-    let s = newSession(T0, 's');
+    let s = newConversation(T0, 's');
     s = addFrame(s, frame('a', 1000));
     s = ask(s, 't1', 3000);
     const plan = buildRequest(s, { model: 'gemini-2.5-flash' });
@@ -66,7 +66,7 @@ describe('media resolution per part', () => {
 
 describe('every scene since the last answer', () => {
   it('carries every frame sampled between two questions, however many, each once', () => {
-    let s = answer(ask(newSession(T0, 's'), 't1', 1000));
+    let s = answer(ask(newConversation(T0, 's'), 't1', 1000));
     // Eight short-lived scenes between two questions (the old design sent only the newest four).
     for (let k = 0; k < 8; k++) s = addFrame(s, frame(`scene${k}`, 2000 + k * 1500));
     s = ask(s, 't2', 30_000);
@@ -75,7 +75,7 @@ describe('every scene since the last answer', () => {
   });
 
   it('says "unchanged since" instead of sending the same sharp picture again, until that one is summarized', () => {
-    let s = answer(ask(newSession(T0, 's'), 't1', 1000));
+    let s = answer(ask(newConversation(T0, 's'), 't1', 1000));
     s = ask(s, 't2', 30_000, false);
     expect(s.frames.at(-1)!.sameAs).toBe('q-t1');
     let plan = buildRequest(s);
@@ -89,7 +89,7 @@ describe('every scene since the last answer', () => {
   });
 
   it('replaces an unsent sampled frame by the unchanged question frame, never one already sent', () => {
-    let s = addFrame(newSession(T0, 's'), frame('a', 1000));
+    let s = addFrame(newConversation(T0, 's'), frame('a', 1000));
     s = ask(s, 't1', 5000, false);
     expect(s.frames.map((f) => f.id)).toEqual(['q-t1']);
     s = answer(s);
@@ -103,7 +103,7 @@ describe('an append-only request between compactions', () => {
   const isPrefix = (a: Content[], b: Content[]) => expect(b.slice(0, a.length)).toEqual(a);
 
   it('repeats the previous request exactly, then appends', () => {
-    let s = newSession(T0, 's');
+    let s = newConversation(T0, 's');
     let previous: Content[] | undefined;
     for (let i = 0; i < 12; i++) {
       if (i % 3 === 1) s = addFrame(s, frame(`f${i}`, i * 30_000 + 5000));
@@ -120,7 +120,7 @@ describe('an append-only request between compactions', () => {
     const step = fc.record({ frames: fc.integer({ min: 0, max: 3 }), changed: fc.boolean(), closer: fc.boolean(), answered: fc.boolean() });
     fc.assert(
       fc.property(fc.array(step, { minLength: 2, maxLength: 14 }), (steps) => {
-        let s = newSession(T0, 's');
+        let s = newConversation(T0, 's');
         let previous: Content[] | undefined;
         let t = 0;
         steps.forEach((st, i) => {
@@ -137,7 +137,7 @@ describe('an append-only request between compactions', () => {
   });
 
   it('changes its start only when a summary folds turns in, then appends again', () => {
-    let s = newSession(T0, 's');
+    let s = newConversation(T0, 's');
     let previous: Content[] | undefined;
     let compactions = 0;
     for (let i = 0; i < 60; i++) {
@@ -160,5 +160,19 @@ describe('an append-only request between compactions', () => {
     const kept = new Set(s.turns.slice(s.summarizedTurns).map((t) => t.frameId));
     expect(s.frames.filter((f) => f.data).every((f) => f.capturedAt > boundary || kept.has(f.id))).toBe(true);
     expect(s.frames.filter((f) => !f.data).length).toBeGreaterThan(40);
+  });
+});
+
+describe('a question frame judged unchanged against a frame the conversation never got', () => {
+  it('is sent as a picture: "unchanged" counts only against the frame the capture compared it with', () => {
+    const t0 = newConversation(T0, 's');
+    const turn = (id: string, at: number) => ({ id, question: id, askedAt: at, answer: 'a', status: 'done' as const });
+    let s = addQuestionFrame({ ...t0, turns: [turn('t1', T0 + 1000)] }, frame('q-1', 1000, 'question'), true);
+    // The page kept a sampled frame (blue) that is still on its way; the question's frame matches it, not q-1.
+    s = addQuestionFrame({ ...s, turns: [...s.turns, turn('t2', T0 + 5000)] }, frame('q-2', 5000, 'question'), false, T0 + 4000);
+    expect(s.frames.at(-1)!.sameAs).toBeUndefined();
+    // Compared with q-1 itself: the shortcut holds.
+    s = addQuestionFrame({ ...s, turns: [...s.turns, turn('t3', T0 + 9000)] }, frame('q-3', 9000, 'question'), false, T0 + 5000);
+    expect(s.frames.at(-1)!.sameAs).toBe('q-2');
   });
 });

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { createChangeDetector } from '../../lib/core/frames/change.ts';
 import { thumbnailOf } from '../../lib/core/frames/luma.ts';
 import { createSchedule, nextDelayMs } from '../../lib/core/frames/schedule.ts';
-import { buildRequest, newSession } from '../../lib/core/conversation/history.ts';
+import { buildRequest, newConversation } from '../../lib/core/conversation/history.ts';
 import { addFrame, addQuestionFrame, noteFrame } from '../../lib/core/conversation/conversation-state.ts';
-import type { Frame, Session } from '../../lib/core/types.ts';
+import type { Frame, Conversation } from '../../lib/core/types.ts';
 import { shortScenesClip } from '../support/scripted-clips.ts';
 
 describe('short-lived scenes', () => {
@@ -27,7 +27,7 @@ describe('short-lived scenes', () => {
       const { f } = thumb(t);
       return { id, capturedAt: t, width: 768, height: 432, mimeType: 'image/jpeg', data: `scene:${f.scene.index}:${id}`, source: 'tab', reason };
     };
-    let s: Session = newSession(0, 's');
+    let s: Conversation = newConversation(0, 's');
     let schedule = createSchedule({ minFps: 1, maxFps: 2 }, 0);
     let next = 0;
     let q = 0;

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createConversationStore, type ConversationStore } from '../../lib/storage/sessions.ts';
 import { CONVERSATION_SCHEMA_VERSION, INDEX_KEY } from '../../lib/storage/conversation-index.ts';
 import { StorageError, isStorageUnavailable } from '../../lib/storage/errors.ts';
-import type { Frame, Session, Turn } from '../../lib/core/types.ts';
+import type { Frame, Conversation, Turn } from '../../lib/core/types.ts';
 import { MemoryIdb } from '../support/memory-idb.ts';
 
 const PIXELS = 'A'.repeat(4096); // stands in for a base64 JPEG
@@ -20,7 +20,7 @@ function turn(i: number): Turn {
   return { id: `t${i}`, question: `question ${i}`, askedAt: 2000 + i, answer: `answer ${i}`, status: 'done' };
 }
 
-function conversation(id: string, updatedAt: number, turns = 2, frames = 3): Session {
+function conversation(id: string, updatedAt: number, turns = 2, frames = 3): Conversation {
   return {
     id,
     createdAt: updatedAt / 2,
@@ -69,7 +69,7 @@ describe('listing past conversations', () => {
   });
 
   it('builds the index once for a store written before it existed, then lists from it alone', async () => {
-    // What the release without an index wrote: bare Session records, no schemaVersion, and the current id.
+    // What the release without an index wrote: bare Conversation records, no schemaVersion, and the current id.
     idb.data.set('session:old1', conversation('old1', 100, 2));
     idb.data.set('session:old2', conversation('old2', 200, 5));
     idb.data.set('current', 'old2');
@@ -91,7 +91,7 @@ describe('listing past conversations', () => {
 });
 
 describe('saving and opening', () => {
-  it('writes a schema version, leaves frame bytes out unless frames are kept, and reads back a plain Session', async () => {
+  it('writes a schema version, leaves frame bytes out unless frames are kept, and reads back a plain Conversation', async () => {
     const c = conversation('a', 100);
     await store.save(c, false);
     expect(idb.data.get('session:a')).toMatchObject({ schemaVersion: CONVERSATION_SCHEMA_VERSION });
@@ -188,8 +188,8 @@ describe('storage failures', () => {
   });
 
   it('the default store where there is no IndexedDB (Node) rejects with NotSupportedError', async () => {
-    const { saveSession } = await import('../../lib/storage/sessions.ts');
-    const err = await saveSession(conversation('a', 100), false).catch((e: unknown) => e);
+    const { saveConversation } = await import('../../lib/storage/sessions.ts');
+    const err = await saveConversation(conversation('a', 100), false).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'StorageError', code: 'NotSupportedError' });
     expect(isStorageUnavailable(err)).toBe(true);
   });

@@ -7,15 +7,17 @@ import type { Turn } from '../../lib/core/types.ts';
 
 function show(turn: Partial<Turn>): HTMLElement {
   const root = document.createElement('div');
-  render(<TurnView turn={{ id: 't', question: 'Q?', askedAt: Date.now(), answer: '', status: 'done', ...turn }} />, root);
+  const actions = { onRetry: () => {}, onEditQuestion: () => {}, onOpenSettings: () => {} };
+  render(<TurnView turn={{ id: 't', question: 'Q?', askedAt: Date.now(), answer: '', status: 'done', ...turn }} pinned={false} latest actions={actions} />, root);
   return root;
 }
 
 describe('TurnView', () => {
   it('a turn with no text shows its ending sentence and no answer bubble', () => {
-    const root = show({ ending: { kind: 'prompt-blocked', message: 'Gemini refused this question.', incomplete: false } });
+    const root = show({ ending: { kind: 'prompt-blocked', message: 'Gemini refused this question.', incomplete: false, action: 'edit-question' } });
     expect(root.querySelector('.answer')).toBeNull();
-    expect(root.querySelector('.ending')?.textContent).toBe('Gemini refused this question.');
+    expect(root.querySelector('.error-card .error')?.textContent).toBe('Gemini refused this question.');
+    expect(root.querySelector('.error-card button')?.textContent).toBe('Edit question');
     expect(root.querySelector('.waiting')).toBeNull();
   });
 

@@ -40,6 +40,9 @@ async function ensureOffscreen(): Promise<void> {
 }
 
 export function createChromeCapture(): CaptureBackend {
+  // The offscreen document holds both the capture and the Live socket: neither's end may close it under the other.
+  let sharing = false;
+  let talking = false;
   let sink: ((event: CaptureEvent) => void) | undefined;
   // Registered now, synchronously: the offscreen document's reconnect may be what woke this worker.
   const hosts = acceptCaptureHosts({
@@ -91,11 +94,15 @@ export function createChromeCapture(): CaptureBackend {
       if (!client) throw new Error(`Could not start sharing: ${NOT_ANSWERING}`);
       const res = await client.call('start', { source: req.source, streamId, width, height, ...req.settings }, { timeoutMs: START_TIMEOUT_MS });
       if (!res.ok) throw new Error(res.error);
-      return { label };
+      sharing = true;
+      // Only a tab is heard (camera and screen are shared without sound).
+      return req.source === 'tab' ? { label, sound: res.sound === true, ...(res.soundNote ? { soundNote: res.soundNote } : {}) } : { label };
     },
     async stop() {
+      sharing = false;
       if (await hasOffscreen()) {
         await current()?.call('stop', undefined).catch(() => {});
+        if (talking) return; // the Live conversation goes on in the same document
         // Closing the document ends its streams even if it did not answer.
         await browser.offscreen.closeDocument().catch(() => {});
         // Its port may report the disconnect only later: a share right after this must not talk to it.
@@ -128,7 +135,43 @@ export function createChromeCapture(): CaptureBackend {
     async isActive() {
       const client = await offscreen();
       const status = await client?.call('status', undefined).catch(() => undefined);
-      return Boolean(status?.active);
+      sharing = Boolean(status?.active);
+      return sharing;
+    },
+    live: {
+      async start(req) {
+        await ensureOffscreen();
+        const client = await offscreen();
+        if (!client) throw new Error(`Could not start Live mode: ${NOT_ANSWERING}`);
+        const res = await client.call('start-live', req, { timeoutMs: COMMAND_TIMEOUT_MS });
+        if (!res.ok) throw new Error(res.error);
+        talking = true;
+      },
+      async end() {
+        talking = false;
+        const client = current();
+        if (!client) return;
+        await client.call('end-live', undefined).catch(() => {});
+        if (sharing) return;
+        // Nothing else runs in the document: closing it releases the microphone at once.
+        await browser.offscreen.closeDocument().catch(() => {});
+        for (const host of hosts.list()) host.commands.close('The offscreen document closed.');
+      },
+      async setMuted(muted) {
+        await (await required())?.call('mute', { muted });
+      },
+      async sendText(text) {
+        const client = await required();
+        if (!client) throw new Error('Live mode is not running.');
+        await client.call('live-text', { text }, { timeoutMs: GRAB_TIMEOUT_MS + 1000 });
+      },
+      async isActive() {
+        const client = await offscreen();
+        const status = await client?.call('status', undefined).catch(() => undefined);
+        talking = Boolean(status?.live);
+        sharing = Boolean(status?.active);
+        return talking;
+      },
     },
   };
 }

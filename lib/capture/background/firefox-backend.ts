@@ -10,7 +10,7 @@
 import { browser } from 'wxt/browser';
 import type { CaptureSettings } from '../../protocol/messages.ts';
 import type { CaptureEvent, GrabResult } from '../../protocol/capture.ts';
-import type { CaptureBackend, StartRequest } from '../backend.ts';
+import type { CaptureBackend, GrabOptions, StartRequest } from '../backend.ts';
 import { CaptureBudget, FIREFOX_CAPTURES_PER_SECOND } from '../../core/frames/capture-budget.ts';
 import { FrameEncoder } from '../page/encoder.ts';
 import { PageHostLink } from './page-host-link.ts';
@@ -29,6 +29,9 @@ interface TabCapture extends StoredTabCapture {
   sampler: FrameSampler;
   encoder: FrameEncoder;
 }
+
+/** Firefox has no tabCapture, and captureVisibleTab takes pictures only (docs/firefox.md). */
+export const FIREFOX_NO_TAB_SOUND = 'Firefox cannot capture a tab’s sound: Sightline sees this tab but does not hear it.';
 
 const SIDEBAR_CLOSED =
   'The Sightline sidebar was closed, so sharing stopped: in Firefox the camera and the screen are seen through the sidebar. Open it and share again.';
@@ -95,7 +98,7 @@ export function createFirefoxCapture(): CaptureBackend {
         const stored = { tabId: req.tabId, settings, paused: false };
         runTab(stored);
         await remember(stored);
-        return { label: info.title };
+        return { label: info.title, sound: false, soundNote: FIREFOX_NO_TAB_SOUND };
       }
       const res = await link.startOnEngagedHost({ source: req.source, ...req.settings }, COMMAND_TIMEOUT_MS);
       if (!res.ok) {
@@ -136,8 +139,9 @@ export function createFirefoxCapture(): CaptureBackend {
       await link.toCapturing('set-redactions', { regions }, COMMAND_TIMEOUT_MS)?.catch(() => {});
     },
 
-    async grab(opts: { maxSide?: number; quality?: number } = {}) {
-      if (tab) return tab.sampler.grab(opts.maxSide, opts.quality);
+    async grab(opts: GrabOptions = {}) {
+      // withSound is ignored: no tab sound in Firefox.
+      if (tab) return tab.sampler.grab(opts.maxSide, opts.quality, opts.crop);
       const pending = link.toCapturing('grab', opts, GRAB_TIMEOUT_MS);
       if (!pending) throw new Error('Nothing is being shared.');
       const res = await pending.catch((err: Error): GrabResult => ({ ok: false, error: `No frame yet: ${err.message}` }));

@@ -2,14 +2,15 @@
  * Runs captures on the background's commands (CaptureCommands), answering each with its typed reply. Shared by
  * Chrome's offscreen document and Firefox's sidebar (camera, screen): both serve it on CAPTURE_PORT.
  */
-import type { CaptureCommands, CaptureEvent, GrabResult, StartReply } from '../../protocol/capture.ts';
+import type { CaptureEvent, FrameCommands, GrabResult, LiveCommands, StartReply } from '../../protocol/capture.ts';
 import type { RpcHandlers } from '../../messaging/rpc.ts';
 import { CaptureSession } from './capture-session.ts';
 import { normalizeRegions } from '../../core/frames/redaction.ts';
+import { pointedRegion } from '../../core/region/crop.ts';
 
 export interface CaptureHost {
-  /** The answer to each command. */
-  handlers: RpcHandlers<CaptureCommands>;
+  /** The answer to each capture command (the Live commands are served by whoever holds the socket). */
+  handlers: RpcHandlers<FrameCommands>;
   /** Whether a capture is running here. */
   active(): boolean;
 }
@@ -18,7 +19,7 @@ export interface CaptureHost {
 export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureHost {
   let capture: CaptureSession | undefined;
 
-  const handlers: RpcHandlers<CaptureCommands> = {
+  const handlers: RpcHandlers<FrameCommands> = {
     async start(cmd): Promise<StartReply> {
       capture?.stop();
       capture = undefined;
@@ -37,7 +38,7 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
         );
         capture = session;
         emit({ type: 'capture-started', source: cmd.source, label: session.label });
-        return { ok: true };
+        return { ok: true, sound: session.sound, ...(session.soundNote ? { soundNote: session.soundNote } : {}) };
       } catch (err) {
         const reason = `Could not start sharing: ${(err as Error).message || String(err)}`;
         emit({ type: 'capture-ended', reason, error: true });
@@ -57,10 +58,10 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
     'set-rate'({ fps, minFps }) {
       capture?.setRate(fps, minFps);
     },
-    async grab({ maxSide, quality }): Promise<GrabResult> {
+    async grab({ maxSide, quality, crop, withSound }): Promise<GrabResult> {
       if (!capture) return { ok: false, error: 'Nothing is being shared.' };
       try {
-        return { ok: true, frame: await capture.grab(maxSide, quality) };
+        return { ok: true, frame: await capture.grab(maxSide, quality, pointedRegion(crop), withSound === true) };
       } catch (err) {
         return { ok: false, error: (err as Error).message };
       }
@@ -73,3 +74,13 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
 
   return { handlers, active: () => Boolean(capture) };
 }
+
+const NO_LIVE_HERE = 'Live mode is not available in this browser yet.';
+
+/** The Live commands of a page that cannot hold a Live conversation (Firefox's sidebar, for now): each refuses in words. */
+export const LIVE_UNAVAILABLE: RpcHandlers<LiveCommands> = {
+  'start-live': () => ({ ok: false, error: NO_LIVE_HERE }),
+  'end-live': () => {},
+  mute: () => {},
+  'live-text': () => {},
+};

@@ -8,6 +8,7 @@ import { FrameEncoder } from './encoder.ts';
 import { openStream, stopStream, endedReason, type OpenOptions } from './media.ts';
 import { FrameSampler, type SamplerHooks } from './sampler.ts';
 import { videoFrameSource } from './frame-source.ts';
+import { TabAudio } from './tab-audio.ts';
 import type { Region } from '../../core/frames/redaction.ts';
 
 /** How long starting waits for the first frame before it reports the capture as started anyway. */
@@ -24,6 +25,10 @@ export class CaptureSession {
   private video: HTMLVideoElement;
   private encoder: FrameEncoder;
   private sampler: FrameSampler;
+  /** The shared tab's sound, kept for questions about what was said (tabs only; undefined when not heard). */
+  private audio: TabAudio | undefined;
+  /** Why a shared tab is not heard, when it is not. */
+  readonly soundNote: string | undefined;
   private stopped = false;
 
   private constructor(source: SourceKind, stream: MediaStream, video: HTMLVideoElement, settings: CaptureSettings, cb: CaptureCallbacks) {
@@ -39,6 +44,11 @@ export class CaptureSession {
     // Without its encoder a capture would go on sampling nothing, silently: it ends and says so.
     this.encoder = new FrameEncoder({ onFailed: (err) => end(err.message) });
     this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, cb);
+    if (source === 'tab') {
+      const heard = TabAudio.start(stream);
+      this.audio = heard.audio;
+      this.soundNote = heard.note;
+    }
     for (const track of stream.getVideoTracks()) track.addEventListener('ended', () => end(endedReason(source)));
   }
 
@@ -62,8 +72,16 @@ export class CaptureSession {
     return session;
   }
 
-  grab(maxSide?: number, quality?: number): Promise<FramePayload> {
-    return this.sampler.grab(maxSide, quality);
+  /** Whether the tab's sound is kept (SharingState.sound). */
+  get sound(): boolean {
+    return this.audio !== undefined;
+  }
+
+  /** A frame of now (or a crop of it), with the tab's last minute of sound when asked for and heard. */
+  async grab(maxSide?: number, quality?: number, crop?: Region, withSound = false): Promise<FramePayload> {
+    const frame = await this.sampler.grab(maxSide, quality, crop);
+    const sound = withSound ? await this.audio?.clip() : undefined;
+    return sound ? { ...frame, sound } : frame;
   }
 
   /** A grab is likely soon: its frame is encoded ahead (FrameSampler.prepare). Never rejects. */
@@ -73,6 +91,7 @@ export class CaptureSession {
 
   setPaused(paused: boolean): void {
     this.sampler.setPaused(paused);
+    this.audio?.setPaused(paused);
   }
 
   setRedactions(regions: Region[]): void {
@@ -85,6 +104,7 @@ export class CaptureSession {
 
   stop(): void {
     this.stopped = true;
+    this.audio?.stop();
     this.sampler.stop();
     this.encoder.close();
     stopStream(this.stream);

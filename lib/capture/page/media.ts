@@ -34,7 +34,9 @@ export async function openStream(opts: OpenOptions): Promise<MediaStream> {
       const size = { minWidth: 16, minHeight: 8, maxWidth: limit, maxHeight: limit };
       // Chrome's legacy constraint form is the only one tabCapture stream ids accept.
       const video = { mandatory: { chromeMediaSource: 'tab', chromeMediaSourceId: opts.streamId, ...size } };
-      return navigator.mediaDevices.getUserMedia({ video } as unknown as MediaStreamConstraints);
+      // The tab's sound too (issue 14): capturing it mutes the tab until it is played back (tab-audio.ts does).
+      const audio = { mandatory: { chromeMediaSource: 'tab', chromeMediaSourceId: opts.streamId } };
+      return navigator.mediaDevices.getUserMedia({ video, audio } as unknown as MediaStreamConstraints);
     }
     case 'camera':
       return navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });

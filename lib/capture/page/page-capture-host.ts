@@ -3,7 +3,7 @@
  * screen for the background, which has no offscreen document to do it. Serves CAPTURE_PORT like Chrome's
  * offscreen document, and tells the background when the person last used this page.
  */
-import { createCaptureHost } from './capture-host.ts';
+import { createCaptureHost, LIVE_UNAVAILABLE } from './capture-host.ts';
 import { serveCapturePort, type CapturePortPage } from '../../messaging/capture-port.ts';
 
 /** The background's event page may be suspended; its restart closes the port. */
@@ -13,7 +13,7 @@ export function runPageCaptureHost(): void {
   let engagedAt = 0;
   let page: CapturePortPage | undefined;
   const host = createCaptureHost((event) => page?.emit(event));
-  page = serveCapturePort(host.handlers, {
+  page = serveCapturePort({ ...host.handlers, ...LIVE_UNAVAILABLE }, {
     reconnectMs: RECONNECT_MS,
     onConnect: (events) => {
       if (engagedAt) events.notify('engaged', { at: engagedAt });

@@ -4,10 +4,11 @@
  * background page (tab). requestAnimationFrame never fires in offscreen documents: timing is plain setTimeout.
  */
 import type { CaptureSettings, FramePayload } from '../../protocol/messages.ts';
-import { NoFrameError, type FrameSource } from './frame-source.ts';
+import { NoFrameError, pictureSize, type FrameSource } from './frame-source.ts';
 import { createSchedule, nextDelayMs, type ScheduleEvent, type ScheduleState } from '../../core/frames/schedule.ts';
 import type { EncodeResult, FrameEncoder } from './encoder.ts';
 import type { Region } from '../../core/frames/redaction.ts';
+import { regionsInCrop, SCALED_CROP_MARGIN_PX } from '../../core/region/crop.ts';
 
 export interface SamplerHooks {
   onFrame: (frame: FramePayload) => void;
@@ -28,6 +29,8 @@ export class FrameSampler {
   private hooks: SamplerHooks;
   private schedule: ScheduleState;
   private redactionEpoch = 0;
+  /** capturedAt of the frame the encoder's change detector holds as its reference (the last frame kept). */
+  private referenceAt: number | undefined;
 
   constructor(source: FrameSource, encoder: FrameEncoder, settings: CaptureSettings, hooks: SamplerHooks) {
     this.source = source;
@@ -65,21 +68,30 @@ export class FrameSampler {
     this.reschedule({ type: 'configure', now: Date.now(), minFps, maxFps: fps });
   }
 
-  /** A frame of what is shown right now, always encoded; sampling speeds up (a follow-up is likely). */
-  async grab(maxSide = this.settings.maxSide, quality = this.settings.quality): Promise<FramePayload> {
+  /**
+   * A frame of what is shown right now, always encoded; sampling speeds up (a follow-up is likely). With `crop`,
+   * only that region (fractions) at full resolution up to maxSide, hidden regions black in it.
+   */
+  async grab(maxSide = this.settings.maxSide, quality = this.settings.quality, crop?: Region): Promise<FramePayload> {
+    const mode = crop ? 'crop' : 'force';
     let capturedAt = Date.now();
     let epoch = this.redactionEpoch;
-    let res = await this.encode(maxSide, quality, 'force');
+    let res = await this.encode(maxSide, quality, mode, crop);
     if (epoch !== this.redactionEpoch) {
       // The hidden regions changed while this frame was encoded: take it again with the new ones.
       capturedAt = Date.now();
       epoch = this.redactionEpoch;
-      res = await this.encode(maxSide, quality, 'force');
+      res = await this.encode(maxSide, quality, mode, crop);
       if (epoch !== this.redactionEpoch) throw new Error('The hidden regions changed while the frame was taken; ask again.');
     }
     if (res?.kind !== 'encoded') throw new Error('encoder skipped a forced frame');
     this.reschedule({ type: 'asked', now: Date.now() });
-    return toPayload(res, capturedAt);
+    // A crop is never compared nor made the reference (encode-worker.ts): the reference stays as it was.
+    if (res.region) return { ...toPayload(res, capturedAt), region: res.region };
+    // The encoder compared this frame with its reference, then made it the reference (encode-worker.ts).
+    const comparedWith = this.referenceAt;
+    this.referenceAt = capturedAt;
+    return { ...toPayload(res, capturedAt), ...(comparedWith !== undefined ? { comparedWith } : {}) };
   }
 
   /**
@@ -114,6 +126,8 @@ export class FrameSampler {
         const capturedAt = Date.now();
         const epoch = this.redactionEpoch;
         const res = await this.encode(this.settings.maxSide, this.settings.quality, 'sample');
+        // A kept frame is the detector's new reference, even one dropped below (grab's comparedWith says so).
+        if (res?.kind === 'encoded') this.referenceAt = capturedAt;
         if (epoch !== this.redactionEpoch) {
           // Encoded with regions no longer in force: dropped unseen.
         } else if (res?.kind === 'encoded') {
@@ -132,11 +146,24 @@ export class FrameSampler {
     this.wait(step.delayMs);
   }
 
-  /** Undefined when the source had nothing to sample (only in 'sample' mode). */
-  private async encode(maxSide: number, quality: number, mode: 'sample' | 'force' | 'prepare'): Promise<EncodeResult | undefined> {
-    const picture = await this.source.picture(maxSide, mode === 'force' ? 'force' : 'sample');
+  /** Undefined when the source had nothing to sample (only in 'sample' mode). A crop's result says which region it shows. */
+  private async encode(
+    maxSide: number,
+    quality: number,
+    mode: 'sample' | 'force' | 'crop' | 'prepare',
+    crop?: Region,
+  ): Promise<(EncodeResult & { region?: Region }) | undefined> {
+    // A prepared frame, like a sampled one, is skipped when there is nothing to take.
+    const picture = await this.source.picture(maxSide, mode === 'sample' || mode === 'prepare' ? 'sample' : 'force', crop);
     if (!picture) return undefined;
-    return this.encoder.encode({ ...picture, quality, mode, redactions: this.settings.redactions });
+    const { region, ...pixels } = picture;
+    const hidden = this.settings.redactions ?? [];
+    // In a crop the hidden regions are moved into the crop's own fractions: as if masked before cropping.
+    const out = pictureSize(pixels);
+    const scaled = region !== undefined && out.width < pixels.sourceWidth;
+    const redactions = region ? regionsInCrop(hidden, region, out, scaled ? SCALED_CROP_MARGIN_PX : 0) : hidden;
+    const res = await this.encoder.encode({ ...pixels, quality, mode, redactions });
+    return region ? { ...res, region } : res;
   }
 }
 

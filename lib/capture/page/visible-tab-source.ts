@@ -7,11 +7,16 @@ import type { Browser } from 'wxt/browser';
 import { fitWithin } from '../../core/frames/size.ts';
 import type { CaptureBudget } from '../../core/frames/capture-budget.ts';
 import { NoFrameError, type FrameSource, type Picture } from './frame-source.ts';
+import { cropCaptureScale, cropPlan } from '../../core/region/crop.ts';
 
 /** The part of browser.tabs this source uses. */
 export interface TabsApi {
   get(tabId: number): Promise<Browser.tabs.Tab>;
-  captureVisibleTab(windowId: number, options: { format: 'jpeg' | 'png'; quality?: number; scale?: number }): Promise<string>;
+  /** `rect` (CSS px of the visible area) crops while capturing: Firefox 82+ (MDN, extensionTypes.ImageDetails). */
+  captureVisibleTab(
+    windowId: number,
+    options: { format: 'jpeg' | 'png'; quality?: number; scale?: number; rect?: { x: number; y: number; width: number; height: number } },
+  ): Promise<string>;
 }
 
 export interface VisibleTabOptions {
@@ -22,6 +27,8 @@ export interface VisibleTabOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Decodes the captured data URL (createImageBitmap in the browser; replaceable in tests). */
   decode?: (dataUrl: string, width: number, height: number) => Promise<ImageBitmap>;
+  /** Device pixels per CSS pixel of the screen (a crop is captured at up to this detail). Default the page's devicePixelRatio. */
+  devicePixelRatio?: number;
 }
 
 /** Quality of the intermediate JPEG: the encoder Worker re-encodes at the user's quality. */
@@ -64,7 +71,7 @@ export function visibleTabSource(opts: VisibleTabOptions): FrameSource {
   };
 
   return {
-    async picture(maxSide, purpose): Promise<Picture | undefined> {
+    async picture(maxSide, purpose, crop): Promise<Picture | undefined> {
       const refuse = (message: string) => {
         if (purpose === 'sample') return undefined;
         throw new NoFrameError(message);
@@ -79,16 +86,26 @@ export function visibleTabSource(opts: VisibleTabOptions): FrameSource {
       opts.budget.record(now());
       const cssWidth = tab.width ?? 0;
       const cssHeight = tab.height ?? 0;
-      const scale = captureScale(cssWidth, cssHeight, maxSide);
+      // Point and ask: the region in CSS px, captured at the screen's own detail up to maxSide.
+      const plan = crop ? cropPlan(crop, { width: cssWidth, height: cssHeight }, { maxSide: Number.MAX_SAFE_INTEGER }) : undefined;
+      if (crop && !plan) return refuse('The region pointed at is outside the tab.');
+      const dpr = opts.devicePixelRatio ?? (globalThis as { devicePixelRatio?: number }).devicePixelRatio ?? 1;
+      const scale = plan ? cropCaptureScale(plan.rect.w, plan.rect.h, maxSide, dpr) : captureScale(cssWidth, cssHeight, maxSide);
+      const rect = plan ? { rect: { x: plan.rect.x, y: plan.rect.y, width: plan.rect.w, height: plan.rect.h } } : {};
       let dataUrl: string;
       try {
-        dataUrl = await opts.tabs.captureVisibleTab(tab.windowId, { format: 'jpeg', quality: CAPTURE_QUALITY, scale });
+        dataUrl = await opts.tabs.captureVisibleTab(tab.windowId, { format: 'jpeg', quality: CAPTURE_QUALITY, scale, ...rect });
       } catch (err) {
         return refuse(`Firefox did not let Sightline see the tab (${(err as Error).message}). Click the Sightline toolbar button on it, or allow “Access your data for all websites” for Sightline in about:addons.`);
       }
       // The user may have switched tabs while the picture was taken: then it shows another tab.
       const after = await inFront();
       if (!after.active || after.windowId !== tab.windowId) return refuse(notInFrontMessage(after.title));
+      if (plan) {
+        const bitmap = await decode(dataUrl, Math.round(plan.rect.w * scale), Math.round(plan.rect.h * scale));
+        // The crop's own device pixels: a capture at less than full detail was resampled (hidden regions get a margin).
+        return { bitmap, sourceWidth: Math.round(plan.rect.w * dpr), sourceHeight: Math.round(plan.rect.h * dpr), region: plan.region };
+      }
       const size = fitWithin(cssWidth || maxSide, cssHeight || maxSide, maxSide);
       const bitmap = await decode(dataUrl, size.width, size.height);
       return { bitmap, sourceWidth: cssWidth || bitmap.width, sourceHeight: cssHeight || bitmap.height };

@@ -53,13 +53,15 @@ function draw(bitmap: ImageBitmap | VideoFrame, width: number, height: number): 
  * Chromium 156 encodes on this thread after the current task, not beside it (measured: 4 ms of script started
  * after convertToBlob added 4 ms to it), so nothing is gained by starting it before the thumbnail.
  */
-function encodeJpeg(key: EncodingKey, thumb: LumaThumbnail): Promise<string> {
+function encodeJpeg(key: EncodingKey, thumb: LumaThumbnail, keep = true): Promise<string> {
   const jpeg = canvas!.convertToBlob({ type: 'image/jpeg', quality: key.quality }).then((blob) => {
     const dataUrl = new FileReaderSync().readAsDataURL(blob);
     return dataUrl.slice(dataUrl.indexOf(',') + 1);
   });
-  encoded.keep(key, thumb, jpeg);
-  jpeg.catch(() => encoded.forget(jpeg));
+  if (keep) {
+    encoded.keep(key, thumb, jpeg);
+    jpeg.catch(() => encoded.forget(jpeg));
+  }
   return jpeg;
 }
 
@@ -76,11 +78,13 @@ async function encode(req: EncodeRequest): Promise<EncodeResult> {
     if (!encoded.find(key, thumb)) await encodeJpeg(key, thumb);
     return { kind: 'prepared' };
   }
-  const verdict = detector.consider(thumb, Date.now());
+  // A crop shows part of the frame: comparing it with whole frames, or keeping it as the reference, would be
+  // wrong; nor is it kept for reuse (it would push out the whole frames a question reuses).
+  const verdict = req.mode === 'crop' ? { changed: true, score: 0 } : detector.consider(thumb, Date.now());
   if (req.mode === 'sample' && !verdict.changed) return { kind: 'unchanged', score: verdict.score };
   // A question's frame is sent although unchanged: it becomes the reference all the same.
   if (!verdict.changed) detector.keep(thumb, Date.now());
-  const data = await (encoded.find(key, thumb) ?? encodeJpeg(key, thumb));
+  const data = await (req.mode === 'crop' ? encodeJpeg(key, thumb, false) : (encoded.find(key, thumb) ?? encodeJpeg(key, thumb)));
   return {
     kind: 'encoded',
     data,

@@ -6,7 +6,7 @@
  * serves it; a compaction rewrites the start of the request, so it folds in as much as it may at once.
  */
 import type { Content } from '@google/genai';
-import type { Frame, Session, Turn } from '../types.ts';
+import type { Frame, Conversation, Turn } from '../types.ts';
 import { buildRequest, clock, parseAnswer } from './history.ts';
 import { mediaFor, modelFamily } from './media-resolution.ts';
 
@@ -53,21 +53,21 @@ export const SUMMARY_INSTRUCTION = [
 ].join('\n');
 
 /** A question the next request is estimated with: the manager compacts before the user asks it. */
-function withNextQuestion(session: Session): Session {
+function withNextQuestion(session: Conversation): Conversation {
   const last = session.turns.at(-1);
   const askedAt = Math.max(last?.askedAt ?? session.createdAt, ...session.frames.map((f) => f.capturedAt)) + 1;
   const next: Turn = { id: '(next)', question: 'x'.repeat(200), askedAt, answer: '', status: 'waiting' };
   return { ...session, turns: [...session.turns, next] };
 }
 
-function estimateWith(session: Session, summarizedTurns: number, summaryChars: number, opts: CompactionOptions): number {
+function estimateWith(session: Conversation, summarizedTurns: number, summaryChars: number, opts: CompactionOptions): number {
   const s = { ...withNextQuestion(session), summarizedTurns, summary: session.summary || summarizedTurns ? 'x'.repeat(summaryChars) : undefined };
   const plan = buildRequest(s, { model: opts.model, maxInlineFrames: opts.maxInlineFrames, tokenBudget: Infinity });
   // The next question's own frame is not taken yet: one more sharp image.
   return plan.estimatedTokens + mediaFor(modelFamily(opts.model), 'question', 768, 432).tokens;
 }
 
-function transcriptLines(session: Session, fromTurn: number, toTurn: number): string[] {
+function transcriptLines(session: Conversation, fromTurn: number, toTurn: number): string[] {
   const t0 = session.createdAt;
   const start = fromTurn > 0 ? session.turns[fromTurn - 1]!.askedAt : -Infinity;
   const end = session.turns[toTurn - 1]!.askedAt;
@@ -88,7 +88,7 @@ function transcriptLines(session: Session, fromTurn: number, toTurn: number): st
 }
 
 /** null while the next request stays under the trigger; otherwise which turns to fold in, and the prompt to do it. */
-export function planCompaction(session: Session, opts: CompactionOptions = {}): CompactionPlan | null {
+export function planCompaction(session: Conversation, opts: CompactionOptions = {}): CompactionPlan | null {
   const words = opts.maxSummaryWords ?? 300;
   const summaryChars = words * 7;
   const from = session.summarizedTurns;
@@ -123,7 +123,7 @@ export function planCompaction(session: Session, opts: CompactionOptions = {}): 
  * folded question, or taken for a folded question) keep their notes and lose their pixels, which no request
  * sends again. A stale plan (the session was compacted in the meantime) or an empty summary changes nothing.
  */
-export function applySummary(session: Session, summary: string, plan: CompactionPlan): Session {
+export function applySummary(session: Conversation, summary: string, plan: CompactionPlan): Conversation {
   const text = summary.trim();
   if (!text || plan.fromTurn !== session.summarizedTurns || plan.toTurn > session.turns.length) return session;
   const end = session.turns[plan.toTurn - 1]!.askedAt;

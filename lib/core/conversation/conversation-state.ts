@@ -1,6 +1,6 @@
-/** Small pure transformations of a Session (a conversation) used by lib/conversation/. */
+/** Small pure transformations of a Conversation (a conversation) used by lib/conversation/. */
 import { BLACK_FRAME_LUMA } from '../frames/size.ts';
-import type { Frame, Session, SessionView, SourceKind, Turn } from '../types.ts';
+import type { Frame, Conversation, ConversationView, SourceKind, Turn } from '../types.ts';
 
 /**
  * Frames whose pixels stay in memory at most; older ones keep only their time and scene note. Frames a summary
@@ -12,7 +12,7 @@ export const FRAMES_WITH_PIXELS = 64;
 /** Frames remembered at all (as notes) before the oldest are forgotten. */
 export const MAX_FRAMES = 200;
 
-export function addFrame(session: Session, frame: Frame): Session {
+export function addFrame(session: Conversation, frame: Frame): Conversation {
   const frames = [...session.frames, frame].slice(-MAX_FRAMES);
   const cut = frames.length - FRAMES_WITH_PIXELS;
   for (let i = 0; i < cut; i++) {
@@ -29,9 +29,13 @@ export function addFrame(session: Session, frame: Frame): Session {
  * gets one picture of the unchanged scene, the sharp one of "now". Unchanged, and the last frame kept is an
  * earlier question's (sent sharp already), the new frame is marked `sameAs` it, so the request says "unchanged
  * since" instead of paying for the same picture again (history.ts sends it anyway once that one is summarized).
+ * `comparedWith` (FramePayload.comparedWith) is the capturedAt of the detector's reference frame; when given,
+ * either shortcut needs `last` to be that very frame.
  */
-export function addQuestionFrame(session: Session, frame: Frame, changed: boolean): Session {
+export function addQuestionFrame(session: Conversation, frame: Frame, changed: boolean, comparedWith?: number): Conversation {
   const last = session.frames.at(-1);
+  // "Unchanged" is relative to the capture's reference frame: it says nothing about `last` unless that is it.
+  if (!changed && comparedWith !== undefined && last?.capturedAt !== comparedWith) return addFrame(session, frame);
   // A frame sampled before the previous question was in that question's request: replacing it would rewrite it.
   const unsent = (f: Frame) => f.capturedAt > (session.turns.at(-2)?.askedAt ?? -Infinity);
   if (!changed && last?.reason === 'sampled' && unsent(last)) {
@@ -45,7 +49,7 @@ export function addQuestionFrame(session: Session, frame: Frame, changed: boolea
 }
 
 /** After a restart, a turn still waiting or streaming was cut off: say so, keep what arrived. */
-export function recoverInterrupted(session: Session, now: number): Session {
+export function recoverInterrupted(session: Conversation, now: number): Conversation {
   let changed = false;
   const turns = session.turns.map((t) => {
     if (t.status !== 'waiting' && t.status !== 'streaming') return t;
@@ -65,7 +69,7 @@ export function titleFor(question: string): string {
   return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
 }
 
-export function viewOf(session: Session): SessionView {
+export function viewOf(session: Conversation): ConversationView {
   const { frames, ...rest } = session;
   return { ...rest, frameCount: frames.length };
 }
@@ -112,7 +116,7 @@ export function mayShow(frame: Frame, hiddenSince: HiddenSince): boolean {
  * the rule holds after a restart because hiddenSince is kept on disk. Returns `session` itself when nothing
  * is withheld.
  */
-export function withoutHiddenPixels(session: Session, hiddenSince: HiddenSince): Session {
+export function withoutHiddenPixels(session: Conversation, hiddenSince: HiddenSince): Conversation {
   if (!session.frames.some((f) => f.data && !mayShow(f, hiddenSince))) return session;
   return { ...session, frames: session.frames.map((f) => (f.data && !mayShow(f, hiddenSince) ? { ...f, data: '' } : f)) };
 }
@@ -130,13 +134,13 @@ export class BlackFrameWatch {
   }
 }
 
-export function patchTurn(session: Session, turnId: string, patch: Partial<Turn>, now: number): { session: Session; turn?: Turn } {
+export function patchTurn(session: Conversation, turnId: string, patch: Partial<Turn>, now: number): { session: Conversation; turn?: Turn } {
   let turn: Turn | undefined;
   const turns = session.turns.map((t) => (t.id === turnId ? (turn = { ...t, ...patch }) : t));
   return { session: { ...session, turns, updatedAt: now }, turn };
 }
 
 /** The model's scene note for the frame it answered about: the frame lives on as text once its pixels go. */
-export function noteFrame(session: Session, frameId: string, note: string): Session {
+export function noteFrame(session: Conversation, frameId: string, note: string): Conversation {
   return { ...session, frames: session.frames.map((f) => (f.id === frameId ? { ...f, note } : f)) };
 }

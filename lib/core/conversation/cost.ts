@@ -3,7 +3,7 @@
  * a price per million tokens (a setting: prices change and differ by model), and an optional session budget.
  * Input tokens Gemini served from its implicit cache (a repeated request prefix) are priced at the cached rate.
  */
-import type { Session, Usage, UserError } from '../types.ts';
+import type { Conversation, Usage, UserError } from '../types.ts';
 import type { ModelFamily } from './media-resolution.ts';
 
 export interface Prices {
@@ -44,7 +44,7 @@ export function implicitCacheMinTokens(family: ModelFamily): number {
   return family === 'gemini-3' ? 4096 : 2048;
 }
 
-export interface SessionBudget {
+export interface SpendLimit {
   /** Stop sharing once the estimated cost reaches this (currency units). */
   maxCost?: number;
   /** Stop sharing once prompt + answer tokens reach this. */
@@ -103,7 +103,7 @@ export interface TurnCost {
 }
 
 export interface CostMeter {
-  /** Every model call of the session: answers and summary calls (Session.usage). */
+  /** Every model call of the session: answers and summary calls (Conversation.usage). */
   usage: Usage;
   totalTokens: number;
   cost: number;
@@ -116,10 +116,10 @@ export interface CostMeter {
 }
 
 /**
- * The meter of a session: what Gemini billed (Session.usage sums every call's usageMetadata, cached and thinking
+ * The meter of a session: what Gemini billed (Conversation.usage sums every call's usageMetadata, cached and thinking
  * tokens included), its cost at `prices`, per turn, and how much of `budget` it used.
  */
-export function costMeter(session: Session, prices: Prices, budget: SessionBudget = {}): CostMeter {
+export function costMeter(session: Conversation, prices: Prices, budget: SpendLimit = {}): CostMeter {
   const usage = session.usage;
   const totalTokens = usage.promptTokens + usage.answerTokens;
   const cost = costOf(usage, prices);
@@ -148,7 +148,7 @@ export function formatCost(amount: number, currency = '$'): string {
 }
 
 /** The error that pauses sharing once the session's budget is reached, or null while it is not. */
-export function budgetError(session: Session, prices: Prices, budget: SessionBudget): UserError | null {
+export function budgetError(session: Conversation, prices: Prices, budget: SpendLimit): UserError | null {
   const m = costMeter(session, prices, budget);
   if (!m.overBudget) return null;
   const spent = `${formatCost(m.cost)} (${m.totalTokens.toLocaleString('en')} tokens)`;

@@ -6,7 +6,7 @@
  * prefix. Frames leave requests only when a summary folds their turn in (or lose their pixels: then their notes).
  */
 import type { Content, Part } from '@google/genai';
-import type { Frame, Session, Turn } from '../types.ts';
+import type { Frame, Conversation, Turn } from '../types.ts';
 import { isIncomplete, leftOutOfHistory, noAnswerPlaceholder } from '../answers/endings.ts';
 import { mediaFor, modelFamily, roleOf, type ModelFamily } from './media-resolution.ts';
 import { estimateTokens, textTokens } from './request-tokens.ts';
@@ -59,7 +59,7 @@ export const SYSTEM_INSTRUCTION = [
   'That line is hidden from the user; do not mention it.',
 ].join('\n');
 
-export function newSession(now: number, id: string): Session {
+export function newConversation(now: number, id: string): Conversation {
   return {
     id,
     createdAt: now,
@@ -128,9 +128,10 @@ interface TurnFrames {
 }
 
 /** Assigns each kept frame to the turn whose question it preceded; frames the summary covers are left out. */
-function framesByTurn(session: Session, firstTurn: number): TurnFrames[] {
+function framesByTurn(session: Conversation, firstTurn: number): TurnFrames[] {
   const turns = session.turns;
-  const questionFrameIds = new Set(turns.map((t) => t.frameId).filter((id): id is string => !!id));
+  // A region's crop (Turn.region) goes with its own question only (lib/core/ask/attachments.ts), never as a scene.
+  const questionFrameIds = new Set(turns.flatMap((t) => [t.frameId, t.region?.frameId]).filter((id): id is string => !!id));
   const byId = new Map(session.frames.map((f) => [f.id, f]));
   const out: TurnFrames[] = [];
   for (let i = firstTurn; i < turns.length; i++) {
@@ -144,7 +145,7 @@ function framesByTurn(session: Session, firstTurn: number): TurnFrames[] {
 }
 
 /** "[Frame captured at 1:23 (17 s before this question), tab]": relative to its own turn, so it never changes. */
-function frameLabel(session: Session, f: Frame, turn: Turn): string {
+function frameLabel(session: Conversation, f: Frame, turn: Turn): string {
   const at = clock(f.capturedAt - session.createdAt);
   const delta = turn.askedAt - f.capturedAt;
   const rel = delta > 0 ? `${ago(delta)} before this question` : 'when this question was asked';
@@ -176,7 +177,7 @@ function modelText(turn: Turn, askedFrame: Frame | undefined): string {
  * line carries it. Nothing here may depend on which turn is the last one: a turn's contents must read the same
  * in every later request (the cached prefix).
  */
-function frameParts(session: Session, f: Frame, turn: Turn, inline: Set<string>, family: ModelFamily): Part[] {
+function frameParts(session: Conversation, f: Frame, turn: Turn, inline: Set<string>, family: ModelFamily): Part[] {
   const label = frameLabel(session, f, turn);
   const same = f.sameAs ? session.frames.find((g) => g.id === f.sameAs) : undefined;
   if (same && inline.has(same.id)) {
@@ -198,7 +199,7 @@ function inlineFrames(frames: TurnFrames[], maxInline: number): Set<string> {
   return new Set(images.slice(Math.max(0, images.length - maxInline)).map((f) => f.id));
 }
 
-function build(session: Session, firstTurn: number, maxInline: number, family: ModelFamily): RequestPlan {
+function build(session: Conversation, firstTurn: number, maxInline: number, family: ModelFamily): RequestPlan {
   const turns = session.turns;
   const frames = framesByTurn(session, firstTurn);
   const lastIndex = turns.length - 1;
@@ -235,7 +236,7 @@ function build(session: Session, firstTurn: number, maxInline: number, family: M
  * failed or is pending), the oldest verbatim turns are left out, so no request grows without bound.
  * Throws when the session has no question.
  */
-export function buildRequest(session: Session, opts: HistoryOptions = {}): RequestPlan {
+export function buildRequest(session: Conversation, opts: HistoryOptions = {}): RequestPlan {
   if (session.turns.length === 0) throw new Error('buildRequest: the session has no question to send');
   const maxInline = Math.max(1, opts.maxInlineFrames ?? DEFAULT_MAX_INLINE_FRAMES);
   const budget = opts.tokenBudget ?? DEFAULT_TOKEN_BUDGET;

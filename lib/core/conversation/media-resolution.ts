@@ -68,9 +68,9 @@ export function modelFamily(model?: string): ModelFamily {
   return /^(models\/)?gemini-(1|2)(\.|-|$)/i.test(model.trim()) ? 'gemini-2' : 'gemini-3';
 }
 
-/** The role a kept frame plays when sent, from why it was taken. */
+/** The role a kept frame plays when sent, from why it was taken (a region's crop is read as closely as "Look closer"). */
 export function roleOf(reason: FrameReason): FrameRole {
-  return reason === 'sampled' ? 'context' : reason;
+  return reason === 'sampled' ? 'context' : reason === 'region' ? 'closer' : reason;
 }
 
 /** Gemini 2.x tokens of a width x height px image: 258 when both sides are <= 384 px, else 258 per 768 px tile. */

@@ -39,6 +39,13 @@ export interface ChangeDetector {
 
 export const DEFAULT_CELL_DELTA = 8;
 export const DEFAULT_MIN_CHANGED_AREA = 64;
+/**
+ * A frame-wide luminance shift of this much (of 255) is a change a person sees — a page turned dark, a slide of
+ * another colour — not exposure drift, which the clips model at ±3 (tests/support/clips.ts, sensorNoise) and a
+ * camera moves by a few levels between samples. Without it, a solid page going from green to blue read as
+ * "unchanged" (the median shift removes a uniform change: tests/e2e/firefox-loop.test.ts found it).
+ */
+export const DEFAULT_MIN_SHIFT = 24;
 
 function median(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();
@@ -49,13 +56,15 @@ function median(values: Float32Array): number {
 export interface ChangeMeasure {
   /** Cells whose luminance moved by more than cellDelta beyond the median shift. */
   cells: number;
+  /** The median (frame-wide) luminance shift, 0..255 levels, signed. */
+  shift: number;
   /** Those cells' change as full-contrast source pixels: sum(|delta| / 255 * pixels per cell). */
   area: number;
 }
 
 /** How much of `cur` differs from `ref`, after removing the median (frame-wide) shift. */
 export function measureChange(ref: LumaThumbnail, cur: LumaThumbnail, cellDelta = DEFAULT_CELL_DELTA): ChangeMeasure {
-  if (ref.width !== cur.width || ref.height !== cur.height) return { cells: Infinity, area: Infinity };
+  if (ref.width !== cur.width || ref.height !== cur.height) return { cells: Infinity, area: Infinity, shift: 0 };
   const diff = new Float32Array(cur.data.length);
   for (let i = 0; i < diff.length; i++) diff[i] = cur.data[i]! - ref.data[i]!;
   const shift = median(diff);
@@ -69,7 +78,7 @@ export function measureChange(ref: LumaThumbnail, cur: LumaThumbnail, cellDelta 
       sum += d;
     }
   }
-  return { cells, area: (sum / 255) * cellPixels };
+  return { cells, area: (sum / 255) * cellPixels, shift };
 }
 
 
@@ -80,8 +89,9 @@ export function createChangeDetector(opts: ChangeDetectorOptions = {}): ChangeDe
   let keptAt: number | undefined;
   return {
     consider(thumb, now) {
-      const score = ref ? measureChange(ref, thumb, cellDelta).area : Infinity;
-      const changed = score >= minArea;
+      const m = ref ? measureChange(ref, thumb, cellDelta) : undefined;
+      const score = m ? m.area : Infinity;
+      const changed = score >= minArea || Math.abs(m?.shift ?? 0) >= DEFAULT_MIN_SHIFT;
       if (changed) {
         ref = thumb;
         keptAt = now;

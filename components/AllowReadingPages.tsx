@@ -1,0 +1,22 @@
+/**
+ * The button a notice of kind 'read-page-permission' offers: the model wanted the shared page's text (read_page),
+ * which needs the optional "scripting" permission; the browser asks only on a click in a visible page.
+ */
+import { useState } from 'preact/hooks';
+import { allowReadingPages } from '../lib/panel/read-page-permission.ts';
+
+interface Props {
+  /** Called once the browser granted it (the notice can go). */
+  onAllowed: () => void;
+}
+
+/** "Allow reading pages": asks for the permission on the click; says so when the browser refuses. */
+export function AllowReadingPages({ onAllowed }: Props) {
+  const [refused, setRefused] = useState(false);
+  const ask = () => void allowReadingPages().then((ok) => (ok ? onAllowed() : setRefused(true)));
+  return (
+    <button type="button" onClick={ask} title={refused ? 'The browser did not allow it; you can allow it in the extension’s site access settings.' : undefined}>
+      {refused ? 'Not allowed — try again' : 'Allow reading pages'}
+    </button>
+  );
+}

@@ -1,0 +1,59 @@
+/**
+ * Live mode's controls in the live bar: Start talking; while talking, what the conversation is doing
+ * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, Mute/Unmute and End conversation.
+ */
+import type { LiveView } from '../lib/protocol/messages.ts';
+import { Icon } from './Icons.tsx';
+
+interface Props {
+  live: LiveView | undefined;
+  /** The microphone's level 0..1 (RMS), as last reported. */
+  level: number | undefined;
+  onStart: () => void;
+  onEnd: () => void;
+  onMute: (muted: boolean) => void;
+}
+
+/** The words for where the conversation stands. */
+export function liveStatusText(live: LiveView): string {
+  if (live.phase === 'starting' || live.phase === 'connecting' || live.phase === 'idle') return 'Connecting…';
+  if (live.phase === 'open') return live.muted ? 'Muted' : 'Listening';
+  if (live.phase === 'closed') return 'Ended';
+  return 'Reconnecting…';
+}
+
+/** Start talking, or the running conversation's state and controls. */
+export function LiveTalk({ live, level, onStart, onEnd, onMute }: Props) {
+  if (!live) {
+    return (
+      <div class="live-talk">
+        <button type="button" class="primary" onClick={onStart}>
+          <Icon name="mic" size={16} />
+          Start talking
+        </button>
+      </div>
+    );
+  }
+  const status = liveStatusText(live);
+  // RMS of speech sits around 0.05 to 0.3: scaled so a normal voice fills most of the meter.
+  const shown = live.muted || live.phase !== 'open' ? 0 : Math.min(1, Math.sqrt(level ?? 0) * 1.6);
+  return (
+    <div class={`live-talk ${live.phase}`}>
+      <p class="live-listening" role="status">
+        <Icon name="mic" size={16} />
+        <strong>{status}</strong>
+        <meter class="mic-level" min={0} max={1} value={shown} aria-label="Microphone level" />
+      </p>
+      {live.notice && <p class="live-reason meta">{live.notice}</p>}
+      <div class="live-actions">
+        <button type="button" aria-pressed={live.muted} onClick={() => onMute(!live.muted)}>
+          {live.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button type="button" class="danger" onClick={onEnd}>
+          <Icon name="stop" size={16} />
+          End conversation
+        </button>
+      </div>
+    </div>
+  );
+}

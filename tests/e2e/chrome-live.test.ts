@@ -1,0 +1,131 @@
+/**
+ * Live mode in real Chromium: the built extension, the real proxy, the stand-in Live server as the proxy's Live
+ * upstream, and a fake microphone playing a WAV the test writes. A person shares a tab and presses Start
+ * talking: 16 kHz PCM reaches the server through the proxy (with the real key swapped in), frames of the tab go
+ * along, the stand-in answers with audio and both transcripts, which show in the conversation log; barge-in marks
+ * the answer interrupted; a forced goAway and a 1011 keep the conversation and the transcript (resumed with the
+ * handle); typed text goes into the same session; End conversation ends it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
+import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
+import { ask, configurePanel, expectSharing, log } from '../support/panel.ts';
+import { writeToneWav } from '../support/wav.ts';
+import type { FakeLiveServer, LiveConnection } from '../support/fake-live.ts';
+
+let stack: Stack;
+let live: FakeLiveServer;
+let site: Awaited<ReturnType<typeof startColorSite>>;
+let chrome: ChromeHarness;
+let tab: Page;
+let panel: Page;
+
+beforeAll(async () => {
+  const wav = join(mkdtempSync(join(tmpdir(), 'sightline-mic-')), 'mic.wav');
+  writeToneWav(wav, { rate: 48000, hz: 440, ms: 2000 });
+  stack = await startStack({}, { live: true });
+  live = stack.live!;
+  site = await startColorSite();
+  chrome = await launchChromium({ audioFile: wav });
+  await chrome.context.grantPermissions(['microphone']);
+  await chrome.serviceWorker();
+  tab = await chrome.context.newPage();
+  await tab.goto(`${site.url}?c=rgb(220,0,0)`);
+  panel = await chrome.openPanel();
+  await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await site?.close();
+  await stack?.close();
+});
+
+const logText = () => log(panel).textContent();
+const status = () => panel.getByRole('region', { name: 'Sharing' }).textContent();
+
+/** The person says `question` (its transcription), and the stand-in answers `answer` with audio. */
+async function exchange(conn: LiveConnection, question: string, answer: string): Promise<void> {
+  conn.inputTranscription(question);
+  await conn.answer({ text: answer, chunks: 3, delayMs: 20 });
+  await expect.poll(logText, { timeout: 15_000 }).toContain(answer);
+  expect(await logText()).toContain(question);
+}
+
+describe('Live mode in Chrome', () => {
+  it('talks about a shared tab through the proxy, keeps the transcript through goAway and 1011, and ends', async () => {
+    await tab.bringToFront();
+    await chrome.clickToolbarButton(tab);
+    await panel.getByRole('button', { name: 'Share this tab' }).click();
+    await expectSharing(panel);
+
+    await panel.getByRole('button', { name: 'Start talking' }).click();
+    const first = await live.connection(1, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}; the panel said: ${await panel.locator('body').textContent()}`);
+    });
+    await expect.poll(status, { timeout: 15_000 }).toContain('Listening');
+    expect(first.credential).toBe(TEST_KEY); // the proxy swapped the access token for the key
+    expect(first.setup).toMatchObject({ contextWindowCompression: { slidingWindow: {} }, sessionResumption: {} });
+
+    // Microphone audio: 16 kHz 16-bit PCM, 40 ms a chunk (1280 bytes), flowing.
+    await first.waitFor((c) => c.audio.length >= 10, 15_000);
+    expect(new Set(first.audio.map((a) => a.mimeType))).toEqual(new Set(['audio/pcm;rate=16000']));
+    expect(first.audio.slice(2, 10).every((a) => a.bytes === 1280)).toBe(true);
+    // The shared tab goes along as video within a second or so of the connection opening.
+    await first.waitFor((c) => c.video.length >= 1, 5000);
+    expect(first.video[0]!.mimeType).toBe('image/jpeg');
+    // The level meter moves with the tone.
+    await expect.poll(() => panel.getByRole('meter', { name: 'Microphone level' }).getAttribute('value'), { timeout: 5000 }).not.toBe('0');
+
+    await exchange(first, 'What colour is the page?', 'The page is red.');
+
+    // Barge-in: the stand-in says `interrupted` mid-answer; the answer keeps its words, marked interrupted.
+    first.inputTranscription('Tell me a long story.');
+    const long = first.answer({ text: 'Once upon a time there was a very red page that', chunks: 10, delayMs: 150 });
+    await expect.poll(logText, { timeout: 15_000 }).toContain('Once upon');
+    first.interrupt();
+    await long;
+    await expect.poll(logText, { timeout: 10_000 }).toContain('Interrupted.');
+
+    // A forced goAway: the conversation moves to a new connection with the newest handle, before the old one ends.
+    first.goAway(2000);
+    const second = await live.connection(2, 10_000);
+    await second.waitFor((c) => c.setup !== null, 10_000);
+    expect(second.resumedFrom).toMatch(/^handle-/);
+    await expect.poll(status, { timeout: 10_000 }).toContain('Listening');
+    await exchange(second, 'Still there?', 'Yes, still here.');
+
+    // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
+    second.fail(1011, 'Internal error encountered.');
+    const third = await live.connection(3, 15_000);
+    await third.waitFor((c) => c.setup !== null, 10_000);
+    expect(third.resumedFrom).toMatch(/^handle-/);
+    await expect.poll(status, { timeout: 15_000 }).toContain('Listening');
+    await exchange(third, 'And now?', 'Back again.');
+    await third.waitFor((c) => c.audio.length > 0, 5000);
+
+    // Typing during Live: the text goes into the same session, with a fresh frame.
+    const framesBefore = third.video.length;
+    await ask(panel, 'Which colour exactly?');
+    await third.waitFor((c) => c.texts.includes('Which colour exactly?'), 10_000);
+    expect(third.video.length).toBeGreaterThan(framesBefore);
+    await third.answer({ text: 'Bright red.', chunks: 2, delayMs: 20 });
+    await expect.poll(logText, { timeout: 10_000 }).toContain('Bright red.');
+
+    const text = (await logText())!;
+    for (const words of ['What colour is the page?', 'The page is red.', 'Tell me a long story.', 'Still there?', 'Yes, still here.', 'And now?', 'Back again.']) {
+      expect(text).toContain(words);
+    }
+
+    await panel.getByRole('button', { name: 'End conversation' }).click();
+    await third.waitFor((c) => c.closed !== null, 10_000);
+    await expect.poll(() => panel.getByRole('button', { name: 'Start talking' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(live.connections).toHaveLength(3);
+    // Sharing goes on after the conversation ended.
+    await expectSharing(panel);
+  });
+});
