@@ -103,21 +103,57 @@ async function sweep(variants: Variant[], url: string): Promise<Encoded[]> {
   return out;
 }
 
-/** Encodes the shared tab's current picture with every variant, in the offscreen document (which must be open). */
-export async function encodeVariants(chrome: ChromeHarness, variants: Variant[]): Promise<Encoded[]> {
+/**
+ * Runs in the offscreen document: each image decoded and drawn at OCR_SCALE times its size (smooth, 'high'), as
+ * PNG. Tesseract reads text best at about 20 px or more of x-height, so every frame is read at the same
+ * magnification: what OCR then misses is what the frame lost, not what tesseract cannot see at 5 px.
+ */
+async function magnify(images: Array<{ data: string; mime: string }>, scale: number): Promise<string[]> {
+  const out: string[] = [];
+  for (const { data, mime } of images) {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
+    const canvas = new OffscreenCanvas(bitmap.width * scale, bitmap.height * scale);
+    const ctx = canvas.getContext('2d')!;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < png.length; i += 0x8000) bin += String.fromCharCode(...png.subarray(i, i + 0x8000));
+    out.push(btoa(bin));
+  }
+  return out;
+}
+
+/** How much every image is magnified before OCR (magnify). */
+export const OCR_SCALE = 2;
+
+/** Evaluates `fn(...args)` in the offscreen document (which exists while something is shared). */
+async function inOffscreen<T>(chrome: ChromeHarness, fn: (...args: never[]) => Promise<T>, args: unknown[]): Promise<T> {
   const { targetInfos } = (await chrome.browserCdp('Target.getTargets')) as { targetInfos: Array<{ targetId: string; url: string }> };
   const offscreen = targetInfos.find((t) => t.url.endsWith('/offscreen.html'));
   if (!offscreen) throw new Error('no offscreen document: is a tab shared?');
   const { sessionId } = (await chrome.browserCdp('Target.attachToTarget', { targetId: offscreen.targetId, flatten: true })) as { sessionId: string };
   try {
-    const expression = `(${sweep.toString()})(${JSON.stringify(variants)}, ${JSON.stringify(workerUrl(chrome))})`;
+    const expression = `(${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(', ')})`;
     const res = (await chrome.browserCdp('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId)) as {
-      result: { value?: Encoded[] };
+      result: { value?: T };
       exceptionDetails?: { exception?: { description?: string } };
     };
-    if (!res.result.value) throw new Error(`encode sweep failed: ${res.exceptionDetails?.exception?.description ?? 'no value'}`);
+    if (res.result.value === undefined) throw new Error(`offscreen evaluation failed: ${res.exceptionDetails?.exception?.description ?? 'no value'}`);
     return res.result.value;
   } finally {
     await chrome.browserCdp('Target.detachFromTarget', { sessionId }).catch(() => {});
   }
+}
+
+/** Encodes the shared tab's current picture with every variant, in the offscreen document. */
+export function encodeVariants(chrome: ChromeHarness, variants: Variant[]): Promise<Encoded[]> {
+  return inOffscreen(chrome, sweep, [variants, workerUrl(chrome)]);
+}
+
+/** Base64 images (of `mime` each) magnified OCR_SCALE times, as base64 PNG, for OCR. */
+export function magnifyForOcr(chrome: ChromeHarness, images: Array<{ data: string; mime: string }>): Promise<string[]> {
+  return inOffscreen(chrome, magnify, [images, OCR_SCALE]);
 }

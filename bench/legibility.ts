@@ -18,7 +18,7 @@ import { startStack, TEST_TOKEN } from '../tests/support/stack.ts';
 import { configurePanel, ask } from '../tests/support/panel.ts';
 import { imagesOf } from '../tests/support/images.ts';
 import { characterAccuracy, PAGES } from './legibility-pages.ts';
-import { encodeVariants, label, type Encoded, type Variant } from './legibility-encode.ts';
+import { encodeVariants, label, magnifyForOcr, OCR_SCALE, type Encoded, type Variant } from './legibility-encode.ts';
 import { createOcr } from './ocr.ts';
 import { percentile } from './stats.ts';
 
@@ -70,7 +70,15 @@ async function main(): Promise<void> {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   let chrome: ChromeHarness | undefined;
   const rows: Row[] = [];
-  const read = async (image: string) => (ocr ? ocr.read(Buffer.from(image, 'base64')) : undefined);
+  // Every image is magnified the same before OCR (legibility-encode.ts), in the running offscreen document.
+  const readAll = async (images: Array<{ data: string; mime: string }>): Promise<Array<string | undefined>> => {
+    if (!ocr || !chrome) return images.map(() => undefined);
+    const big = await magnifyForOcr(chrome, images);
+    const out: string[] = [];
+    for (const png of big) out.push(await ocr.read(Buffer.from(png, 'base64')));
+    return out;
+  };
+  const accuracyOf = (text: string | undefined, truth: string) => (text === undefined ? undefined : characterAccuracy(text, truth));
   try {
     chrome = await launchChromium();
     const tab = await chrome.context.newPage();
@@ -92,15 +100,21 @@ async function main(): Promise<void> {
         await ask(panel, `What does the ${page.name} say?`);
         while (stack.gemini.requests.length === before) await tab.waitForTimeout(50);
         const sent = imagesOf(stack.gemini.requests.at(-1)!).at(-1)!;
-        const acc = await read(sent);
-        rows.push({ viewport: viewport.name, setting: 'product (question frame)', page: page.name, accuracy: acc === undefined ? undefined : characterAccuracy(acc, page.text), kb: Buffer.from(sent, 'base64').length / 1024, ms: NaN, where: 'worker' });
         await panel.waitForFunction(() => ![...document.querySelectorAll('button')].some((b) => b.textContent === 'Stop answering'));
+        // The ceiling: the tab itself, lossless (a PNG screenshot at its CSS size).
+        const source = (await tab.screenshot({ type: 'png' })).toString('base64');
         // Every other setting, on the same captured picture.
         const encoded: Encoded[] = await encodeVariants(chrome, VARIANTS);
-        for (const e of encoded) {
-          const text = await read(e.data);
-          rows.push({ viewport: viewport.name, setting: label(e.variant), page: page.name, accuracy: text === undefined ? undefined : characterAccuracy(text, page.text), kb: e.bytes / 1024, ms: e.ms, where: e.where });
-        }
+        const texts = await readAll([
+          { data: source, mime: 'image/png' },
+          { data: sent, mime: 'image/jpeg' },
+          ...encoded.map((e) => ({ data: e.data, mime: `image/${e.variant.format}` })),
+        ]);
+        rows.push({ viewport: viewport.name, setting: 'source (lossless screenshot)', page: page.name, accuracy: accuracyOf(texts[0], page.text), kb: source.length * 0.75 / 1024, ms: NaN, where: '-' });
+        rows.push({ viewport: viewport.name, setting: 'product (question frame)', page: page.name, accuracy: accuracyOf(texts[1], page.text), kb: (sent.length * 3) / 4 / 1024, ms: NaN, where: 'worker' });
+        encoded.forEach((e, i) => {
+          rows.push({ viewport: viewport.name, setting: label(e.variant), page: page.name, accuracy: accuracyOf(texts[i + 2], page.text), kb: e.bytes / 1024, ms: e.ms, where: e.where });
+        });
         await panel.getByRole('button', { name: 'Stop sharing' }).click();
         await panel.getByRole('button', { name: 'Share this tab' }).waitFor();
       }
@@ -133,7 +147,7 @@ function printSummary(rows: Row[], markdown: boolean): void {
     const meets = mean === undefined ? '?' : mean >= TARGET_ACCURACY && kbMax <= TARGET_KB ? 'yes' : 'no';
     lines.push([viewport, setting, pct(mean), worst ? `${worst.page} ${pct(worst.accuracy)}` : 'n/a', kb.toFixed(1), kbMax.toFixed(1), Number.isFinite(ms) ? ms.toFixed(1) : '-', rs[0]!.where, viewport === '1080p' ? meets : '-'].join(markdown ? ' | ' : '  '));
   }
-  console.log(`\nbench:legibility — target: >= ${100 * TARGET_ACCURACY}% character accuracy on 1080p text at <= ${TARGET_KB} KB per frame (load average ${load})`);
+  console.log(`\nbench:legibility — target: >= ${100 * TARGET_ACCURACY}% character accuracy on 1080p text at <= ${TARGET_KB} KB per frame; OCR of each image magnified ${OCR_SCALE}x (load average ${load})`);
   if (markdown) {
     console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
     for (const l of lines) console.log(`| ${l} |`);

@@ -14,6 +14,7 @@ import { overBudget } from '../core/conversation/spend-limit.ts';
 import type { Conversation, Turn } from '../core/types.ts';
 import { withAttachments } from '../core/ask/attachments.ts';
 import { summarizeIfDue } from './compactor.ts';
+import { QUESTION_GRAB } from './manager-deps.ts';
 import type { AnswerJob, ConversationContext } from './context.ts';
 import { gatherQuestionMedia, type AskRequest } from './question-media.ts';
 import { answerWithTools, type ToolAnswer } from './tool-loop.ts';
@@ -92,7 +93,7 @@ export async function ask(ctx: ConversationContext, req: AskRequest): Promise<As
  * screen since) and the connection to the model server is opened. Neither is waited for: the queue goes on.
  */
 export async function prepareAsk(ctx: ConversationContext): Promise<void> {
-  void ctx.sharing.prepare();
+  void ctx.sharing.prepare(QUESTION_GRAB);
   const settings = await ctx.deps.settings();
   if (isConfigured(settings)) ctx.deps.warmUp(settings);
 }

@@ -9,7 +9,7 @@ import type { Frame } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 import type { SoundClip } from '../core/audio/clip.ts';
 import type { ConversationContext } from './context.ts';
-import { CLOSER_GRAB, REGION_GRAB } from './manager-deps.ts';
+import { CLOSER_GRAB, QUESTION_GRAB, REGION_GRAB } from './manager-deps.ts';
 
 const BLACK_FRAMES =
   'What you share shows as black. Protected videos (DRM) cannot be captured; Sightline sees only black there.';
@@ -48,7 +48,7 @@ export interface QuestionGrab {
 export async function grabQuestionFrame(ctx: ConversationContext, closer: boolean, withSound = false, sendWhole = false): Promise<QuestionGrab> {
   if (ctx.sharing.state.status !== 'on') return {};
   try {
-    const payload = await ctx.sharing.grab({ ...(closer ? CLOSER_GRAB : {}), ...(withSound ? { withSound } : {}) });
+    const payload = await ctx.sharing.grab({ ...(closer ? CLOSER_GRAB : QUESTION_GRAB), ...(withSound ? { withSound } : {}) });
     // The sound is not the picture: a black frame (protected video) may still come with what was said.
     const sound = payload.sound;
     if (!notBlack(ctx, payload)) return sound ? { sound } : {};

@@ -13,12 +13,12 @@ import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
 import { emitFrame, emitTimeline } from './scenes.ts';
-import { CLOSER_GRAB, REGION_GRAB, type ManagerDeps } from './manager-deps.ts';
+import { CLOSER_GRAB, QUESTION_GRAB, REGION_GRAB, type ManagerDeps } from './manager-deps.ts';
 import { endLive, liveReport, liveText, muteLive, restoreLive, startLive } from './live.ts';
 import type { LiveReport } from '../protocol/live.ts';
 
 export type { ManagerDeps, ReadPageResult, ConversationLibrary } from './manager-deps.ts';
-export { CLOSER_GRAB, REGION_GRAB };
+export { CLOSER_GRAB, QUESTION_GRAB, REGION_GRAB };
 
 export class ConversationManager {
   private ctx: ConversationContext;

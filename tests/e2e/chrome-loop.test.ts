@@ -56,7 +56,8 @@ describe('sharing a tab in Chrome', () => {
     const now = averageColor(images.at(-1)!);
     expect(now, 'average colour of the frame sent with the question').toBeDefined();
     expect(colorName(now), JSON.stringify(now)).toBe('green');
-    expect(Math.max(now.width, now.height)).toBeLessThanOrEqual(768);
+    // The question's frame: up to 1536 px (QUESTION_GRAB, chosen by docs/legibility.md).
+    expect(Math.max(now.width, now.height)).toBeLessThanOrEqual(1536);
     expect(textsOf(first).join('\n')).toContain('What colour is the page?');
 
     // Piece by piece: the log showed partial answers before the whole one.

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeManager } from '../support/manager-fakes.ts';
+import { QUESTION_GRAB } from '../../lib/conversation/manager.ts';
 import { normalizeSettings } from '../../lib/core/settings.ts';
 import { EncodedFrames, regionsKey, sameThumbnail } from '../../lib/core/frames/reuse.ts';
 import { thumbnailOf } from '../../lib/core/frames/luma.ts';
@@ -30,7 +31,7 @@ describe('a question being typed', () => {
     expect(t.warmUps).toEqual(['http://proxy']);
     await t.manager.handle({ type: 'share', source: 'tab' });
     await t.manager.handle({ type: 'typing' });
-    expect(t.capture.prepared).toEqual([{}]);
+    expect(t.capture.prepared).toEqual([QUESTION_GRAB]);
     expect(t.warmUps).toEqual(['http://proxy', 'http://proxy']);
     // A hint only: nothing is asked, grabbed or shown.
     expect(t.capture.grabs).toBe(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { MemoryStores, makeManager, payload } from '../support/manager-fakes.ts';
-import { CLOSER_GRAB } from '../../lib/conversation/manager.ts';
+import { CLOSER_GRAB, QUESTION_GRAB } from '../../lib/conversation/manager.ts';
 import type { PanelEvent } from '../../lib/protocol/messages.ts';
 
 type T = ReturnType<typeof makeManager>;
@@ -129,7 +129,7 @@ describe('look closer', () => {
     await t.manager.handle({ type: 'ask', text: 'normal' });
     t.capture.nextGrab = () => ({ ...payload('close-up', 5), width: 1536, height: 864 });
     await t.manager.handle({ type: 'ask', text: 'read the small print', closer: true });
-    expect(t.capture.grabOptions).toEqual([{}, CLOSER_GRAB]);
+    expect(t.capture.grabOptions).toEqual([QUESTION_GRAB, CLOSER_GRAB]);
     expect(CLOSER_GRAB.maxSide).toBeGreaterThanOrEqual(1536);
     expect(imagesIn(t, 1).at(-1)).toBe('close-up');
     expect(textOf(t, 1)).toContain('Close-up frame');

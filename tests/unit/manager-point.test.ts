@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { makeManager, payload, type FakeModel } from '../support/manager-fakes.ts';
-import { REGION_GRAB } from '../../lib/conversation/manager.ts';
+import { REGION_GRAB, QUESTION_GRAB } from '../../lib/conversation/manager.ts';
 import { AudioRing } from '../../lib/core/audio/ring.ts';
 import { bytesOfBase64, clipOf, wavClipOf } from '../../lib/core/audio/clip.ts';
 import { webmInfo } from '../../lib/core/audio/webm.ts';
@@ -48,7 +48,7 @@ describe('point and ask', () => {
     await sharing(t);
     t.capture.nextGrab = () => payload('whole-frame', t.at());
     await t.manager.handle({ type: 'ask', text: 'What does this say?', region: POINTED });
-    expect(t.capture.grabOptions).toEqual([{}, { ...REGION_GRAB, crop: POINTED }]);
+    expect(t.capture.grabOptions).toEqual([QUESTION_GRAB, { ...REGION_GRAB, crop: POINTED }]);
     const parts = lastUser(t).map(show);
     const crop = parts.findIndex((p) => p.startsWith('<image/jpeg:crop-'));
     const whole = parts.indexOf('<image/jpeg:whole-frame>');
@@ -96,7 +96,7 @@ describe('point and ask', () => {
     await t.manager.handle({ type: 'ask', text: 'q1', region: { x: 0.3, y: 0.3, w: 0, h: 0 } });
     expect(t.capture.grabOptions[1]).toMatchObject({ crop: { x: 0.3, y: 0.3, w: 0, h: 0 } });
     await t.manager.handle({ type: 'ask', text: 'q2', region: { x: 'a', y: 0, w: 1, h: 1 } as never });
-    expect(t.capture.grabOptions.slice(2)).toEqual([{}]);
+    expect(t.capture.grabOptions.slice(2)).toEqual([QUESTION_GRAB]);
   });
 });
 
@@ -158,7 +158,7 @@ describe('hear the tab', () => {
     await sharing(t);
     expect(t.lastState()!.sharing).toMatchObject({ status: 'on', sound: true });
     await t.manager.handle({ type: 'ask', text: 'What did he just say?' });
-    expect(t.capture.grabOptions).toEqual([{ withSound: true }]);
+    expect(t.capture.grabOptions).toEqual([{ ...QUESTION_GRAB, withSound: true }]);
     const parts = lastUser(t);
     const audio = parts.find((p) => p.inlineData?.mimeType === 'audio/webm')!;
     const info = webmInfo(bytesOfBase64(audio.inlineData!.data!));
@@ -182,7 +182,7 @@ describe('hear the tab', () => {
     await t.manager.handle({ type: 'ask', text: 'Summarise the call', withSound: false });
     expect(lastUser(t).some((p) => p.inlineData?.mimeType?.startsWith('audio/'))).toBe(false);
     await t.manager.handle({ type: 'ask', text: 'What is this chart?' });
-    expect(t.capture.grabOptions.at(-1)).toEqual({});
+    expect(t.capture.grabOptions.at(-1)).toEqual(QUESTION_GRAB);
   });
 
   it('where the tab is not heard (Firefox) the state says so, and a question about speech is told no sound came', async () => {
@@ -192,7 +192,7 @@ describe('hear the tab', () => {
     await sharing(t);
     expect(t.lastState()!.sharing).toMatchObject({ sound: false, soundNote: expect.stringContaining('Firefox') });
     await t.manager.handle({ type: 'ask', text: 'What was said?' });
-    expect(t.capture.grabOptions).toEqual([{}]);
+    expect(t.capture.grabOptions).toEqual([QUESTION_GRAB]);
     expect(lastUser(t).map(show)).toContainEqual('[No sound of the shared tab came with this question: Firefox cannot capture a tab’s sound: only its picture is shared.]');
   });
 });

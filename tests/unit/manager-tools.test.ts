@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { makeManager, MemoryStores, payload, type FakeModel } from '../support/manager-fakes.ts';
-import { CLOSER_GRAB } from '../../lib/conversation/manager.ts';
+import { CLOSER_GRAB, QUESTION_GRAB } from '../../lib/conversation/manager.ts';
 import { MAX_TOOL_ROUNDS } from '../../lib/conversation/tool-loop.ts';
 import type { StreamRequest, StreamResult } from '../../lib/transport/gemini.ts';
 
@@ -37,7 +37,7 @@ describe('look_closer', () => {
     t.capture.nextGrab = () => ({ ...payload('sharp', t.at()), width: 1536, height: 864 });
     script(t.model, calling('look_closer'), calling('look_closer', { box_2d: [0, 0, 500, 500] }));
     await t.manager.handle({ type: 'ask', text: 'What is the small print?' });
-    expect(t.capture.grabOptions).toEqual([{}, CLOSER_GRAB, { ...CLOSER_GRAB, crop: { x: 0, y: 0, w: 0.5, h: 0.5 } }]);
+    expect(t.capture.grabOptions).toEqual([QUESTION_GRAB, CLOSER_GRAB, { ...CLOSER_GRAB, crop: { x: 0, y: 0, w: 0.5, h: 0.5 } }]);
     const second = responses(t, 1);
     expect(responseOf(second, 'look_closer')).toEqual({ id: 'call-look_closer', name: 'look_closer', response: { output: 'A sharper picture of the whole screen (1536x864 px) follows.' } });
     const image = second.find((p) => p.inlineData)!;
@@ -199,6 +199,6 @@ describe('the loop', () => {
     await sharing(t);
     await t.manager.handle({ type: 'ask', text: 'Where is the button? What did he say?' });
     expect(t.model.requests[0]!.tools).toBeUndefined();
-    expect(t.capture.grabOptions).toEqual([{}]);
+    expect(t.capture.grabOptions).toEqual([QUESTION_GRAB]);
   });
 });
