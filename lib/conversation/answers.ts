@@ -16,7 +16,7 @@ import { withAttachments } from '../core/ask/attachments.ts';
 import { summarizeIfDue } from './compactor.ts';
 import { QUESTION_GRAB } from './manager-deps.ts';
 import type { AnswerJob, ConversationContext } from './context.ts';
-import { gatherQuestionMedia, type AskRequest } from './question-media.ts';
+import { gatherQuestionMedia, startQuestionFrame, type AskRequest } from './question-media.ts';
 import { answerWithTools, type ToolAnswer } from './tool-loop.ts';
 import { offeredTools, toolSet } from './tools.ts';
 
@@ -42,9 +42,14 @@ const NOT_CONFIGURED = {
 export async function ask(ctx: ConversationContext, req: AskRequest): Promise<Asked | undefined> {
   const question = req.text.trim();
   if (!question) return undefined;
-  await stopAnswer(ctx);
+  // The frame of now first (the settings are cached): stopping an answer, the panel's state and the save happen
+  // while it is taken, and it is taken at the moment of Enter.
   const settings = await ctx.deps.settings();
-  const turn: Turn = { id: ctx.newId(), question, askedAt: ctx.now(), answer: '', status: 'waiting' };
+  // Asked now: the frame is taken after this moment, so it is the frame "when this question was asked".
+  const askedAt = ctx.now();
+  const taking = isConfigured(settings) ? startQuestionFrame(ctx, { ...req, text: question }, settings) : undefined;
+  await stopAnswer(ctx);
+  const turn: Turn = { id: ctx.newId(), question, askedAt, answer: '', status: 'waiting' };
   ctx.session = { ...ctx.session, title: ctx.session.title || titleFor(question), turns: [...ctx.session.turns, turn] };
   if (!isConfigured(settings)) {
     await closeTurn(ctx, turn.id, { status: 'error', error: NOT_CONFIGURED });
@@ -56,7 +61,7 @@ export async function ask(ctx: ConversationContext, req: AskRequest): Promise<As
   // Saved before the call (a worker stopped mid-answer must not lose the question), while the frame is
   // taken: the write does not add to the time to the first words.
   const saved = ctx.save();
-  const media = await gatherQuestionMedia(ctx, { ...req, text: question }, settings, turn.id);
+  const media = await gatherQuestionMedia(ctx, { ...req, text: question }, settings, turn.id, taking);
   const frameId = media.patch.frameId;
   if (Object.keys(media.patch).length) ctx.emitTurn(ctx.updateTurn(turn.id, media.patch));
   await saved;

@@ -20,7 +20,8 @@ import {
 } from '../core/ask/attachments.ts';
 import type { Turn } from '../core/types.ts';
 import type { ConversationContext } from './context.ts';
-import { grabQuestionFrame, grabRegionCrop } from './frames.ts';
+import type { FramePayload } from '../protocol/messages.ts';
+import { grabRegionCrop, keepQuestionFrame, takeQuestionFrame } from './frames.ts';
 
 /** A question as the panel asked it (PanelCommand 'ask' and 'ask-about-scene'). */
 export interface AskRequest {
@@ -55,11 +56,38 @@ const NO_SOUND_HERE = (ctx: ConversationContext): string =>
   ctx.sharing.state.soundNote ??
   (ctx.sharing.state.status !== 'on' ? 'sharing is paused or off.' : 'Sightline hears only a shared Chrome tab, and this share has no sound.');
 
+/** The frame of now being taken (frames.ts takeQuestionFrame), started by the ask before anything else. */
+export type TakenFrame = Promise<FramePayload | Error | undefined>;
+
+/** Whether the question wants the tab's sound and the share hears it (only Gemini takes sound). */
+function soundWanted(ctx: ConversationContext, req: AskRequest, settings: Settings): { want: boolean; hearing: boolean } {
+  // Sound only to Gemini: an OpenAI-compatible server would take it for a picture.
+  const want = settings.backend === 'gemini' && (req.withSound ?? asksAboutSound(req.text));
+  return { want, hearing: ctx.sharing.state.status === 'on' && ctx.sharing.state.sound === true };
+}
+
+/**
+ * Starts taking the question's frame of now, with the sound if it wants it; undefined for a question about an
+ * earlier scene, which takes no new frame. The first thing the ask step does (frames.ts takeQuestionFrame).
+ */
+export function startQuestionFrame(ctx: ConversationContext, req: AskRequest, settings: Settings): TakenFrame | undefined {
+  if (req.sceneFrameId !== undefined) return undefined;
+  const sound = soundWanted(ctx, req, settings);
+  return takeQuestionFrame(ctx, req.closer === true, sound.want && sound.hearing);
+}
+
 /**
  * Takes the question's pictures and sound, and says how they go in the request. A scene question takes no
- * new frame: it is about that moment. Never rejects: a grab that fails is said in a notice (frames.ts).
+ * new frame: it is about that moment. `taken` is the frame startQuestionFrame started, if the ask did; otherwise it
+ * is taken here. Never rejects: a grab that fails is said in a notice (frames.ts).
  */
-export async function gatherQuestionMedia(ctx: ConversationContext, req: AskRequest, settings: Settings, turnId: string): Promise<QuestionMedia> {
+export async function gatherQuestionMedia(
+  ctx: ConversationContext,
+  req: AskRequest,
+  settings: Settings,
+  turnId: string,
+  taken?: TakenFrame,
+): Promise<QuestionMedia> {
   const attachments: Attachment[] = [];
   const patch: Partial<Turn> = {};
   const gemini = settings.backend === 'gemini';
@@ -77,11 +105,10 @@ export async function gatherQuestionMedia(ctx: ConversationContext, req: AskRequ
     return { patch, attachments, pointAt: false };
   }
 
-  // Sound only to Gemini: an OpenAI-compatible server would take it for a picture.
-  const wantSound = gemini && (req.withSound ?? asksAboutSound(req.text));
-  const hearing = ctx.sharing.state.status === 'on' && ctx.sharing.state.sound === true;
+  const { want: wantSound, hearing } = soundWanted(ctx, req, settings);
   const region = pointedRegion(req.region);
-  const grab = await grabQuestionFrame(ctx, req.closer === true, wantSound && hearing, region !== undefined);
+  const frame = await (taken ?? takeQuestionFrame(ctx, req.closer === true, wantSound && hearing));
+  const grab = keepQuestionFrame(ctx, frame, req.closer === true, region !== undefined);
   if (grab.frameId) patch.frameId = grab.frameId;
   if (grab.sound) {
     attachments.push(soundAttachment(grab.sound));

@@ -12,6 +12,23 @@ import { thumbnailOf } from '../../lib/core/frames/luma.ts';
 import { TYPING_HINT_MS, typingHints } from '../../lib/panel/typing.ts';
 
 describe('a question on its way', () => {
+  it('starts taking its frame before the panel is told or the turn is saved', async () => {
+    const t = makeManager();
+    await t.manager.handle({ type: 'share', source: 'tab' });
+    const grab = t.capture.grab.bind(t.capture);
+    let seenAtGrab: { events: number; saves: number } | undefined;
+    t.capture.grab = (opts) => {
+      seenAtGrab ??= { events: t.events.length, saves: t.stores.saves };
+      return grab(opts);
+    };
+    const events = t.events.length;
+    const saves = t.stores.saves;
+    await t.manager.handle({ type: 'ask', text: 'What is this?' });
+    expect(seenAtGrab).toEqual({ events, saves });
+    expect(t.model.requests).toHaveLength(1);
+    expect(t.lastState()!.session.turns[0]!.frameId).toBeDefined();
+  });
+
   it('keeps no frame when no call can be made (not configured), and says so in the turn', async () => {
     const t = makeManager();
     t.stores.settings = normalizeSettings({});
