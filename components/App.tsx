@@ -1,16 +1,17 @@
 /**
  * The side panel. Top to bottom: the header, the live bar while something is shared (never scrolls), a
  * notice if any, then either the conversation with the ask box fixed under it, or one full-panel view
- * (History, Settings, Cost, the preview and region editor) with a Back button.
+ * (History, Settings, Cost, the preview and region editor, pointing at a part, the scene timeline) with a Back button.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SourceKind, Turn } from '../lib/core/types.ts';
 import type { PanelClient } from '../lib/panel/client.ts';
-import { activeTurn } from '../lib/panel/view-model.ts';
+import { activeTurn, framesWanted } from '../lib/panel/view-model.ts';
+import type { Region } from '../lib/core/frames/redaction.ts';
 import { ensureCameraPermission } from '../lib/panel/camera-permission.ts';
 import { ensureMicPermission } from '../lib/panel/mic-permission.ts';
 import { typingHints } from '../lib/panel/typing.ts';
-import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
+import { useConsent, useFrameRequests, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
 import { Header, type Screen } from './Header.tsx';
 import { LiveBar } from './LiveBar.tsx';
@@ -18,7 +19,9 @@ import { Notice } from './Notice.tsx';
 import { Consent } from './Consent.tsx';
 import { SetupCard } from './SetupCard.tsx';
 import { Conversation } from './Conversation.tsx';
-import { AskBox } from './AskBox.tsx';
+import { AskBox, type AskExtras } from './AskBox.tsx';
+import { PointPicker } from './PointPicker.tsx';
+import { Timeline } from './Timeline.tsx';
 import { ShareButtons, ShareCard, Suggestions } from './ShareButtons.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
 import { CostView, costChipOf } from './CostMeter.tsx';
@@ -39,6 +42,10 @@ export function App({ client }: { client: PanelClient }) {
   const [cameraError, setCameraError] = useState<string | undefined>(undefined);
   // A question being typed: its frame is taken ahead and the proxy connection opened (issue 13, item 4).
   const typing = useMemo(() => typingHints(() => client.send({ type: 'typing' })), [client]);
+  // Point and ask, or an earlier scene: what the next question is about besides the frame of now (issue 14).
+  const [pointed, setPointed] = useState<Region | undefined>(undefined);
+  const [scene, setScene] = useState<{ frameId: string; time: string } | undefined>(undefined);
+  useFrameRequests(client, framesWanted(view, screen === 'timeline'), view.connection);
 
   const state = view.state;
   const turns = state?.session.turns ?? [];
@@ -62,8 +69,13 @@ export function App({ client }: { client: PanelClient }) {
   };
   // The preview shows a share; when the share ends there is nothing to show.
   useEffect(() => {
-    if (screen === 'preview' && !live) go('main');
+    if ((screen === 'preview' || screen === 'point') && !live) go('main');
   }, [screen, live]);
+  /** Back to the conversation with the ask box focused (after the header moved focus to the view's opener). */
+  const backToAsk = () => {
+    go('main');
+    setTimeout(() => askInput.current?.focus());
+  };
 
   const share = async (source: SourceKind) => {
     setCameraError(undefined);
@@ -81,7 +93,15 @@ export function App({ client }: { client: PanelClient }) {
     if (!permission.ok) return setCameraError(permission.message);
     client.send({ type: 'start-live' });
   };
-  const ask = (text: string, closer = false) => client.send(closer ? { type: 'ask', text, closer } : { type: 'ask', text });
+  const ask = (text: string, extras: AskExtras = { closer: false }) => {
+    if (scene) {
+      client.send({ type: 'ask-about-scene', frameId: scene.frameId, text });
+      return setScene(undefined);
+    }
+    const { closer, ...rest } = extras;
+    client.send({ type: 'ask', text, ...(closer ? { closer } : {}), ...(pointed ? { region: pointed } : {}), ...rest });
+    setPointed(undefined);
+  };
   const editQuestion = (turn: Turn) => {
     setDraft(turn.question);
     setTimeout(() => askInput.current?.focus());
@@ -126,6 +146,7 @@ export function App({ client }: { client: PanelClient }) {
             onRetry={(turn) => ask(turn.question)}
             onEditQuestion={editQuestion}
             onOpenSettings={() => go('settings')}
+            frames={view.frames}
           />
         )}
         <AskBox
@@ -142,6 +163,11 @@ export function App({ client }: { client: PanelClient }) {
           ended={status === 'off' && !notice ? state?.sharing.endedReason : undefined}
           onAsk={ask}
           onStop={() => client.send({ type: 'stop-answer' })}
+          pointed={pointed}
+          sceneTime={scene?.time}
+          onPoint={() => go('point')}
+          onClearPoint={() => setPointed(undefined)}
+          onClearScene={() => setScene(undefined)}
         />
       </>
     );
@@ -163,6 +189,32 @@ export function App({ client }: { client: PanelClient }) {
     body = settings ? <SettingsForm settings={settings} onSave={saveSettings} /> : null;
   } else if (screen === 'cost') {
     body = state && settings ? <CostView session={state.session} settings={settings} onSettings={() => go('settings')} /> : null;
+  } else if (screen === 'point') {
+    body = (
+      <PointPicker
+        thumbnail={view.thumbnail}
+        initial={pointed}
+        onUse={(region) => {
+          setPointed(region);
+          setScene(undefined);
+          backToAsk();
+        }}
+        onCancel={() => go('main')}
+      />
+    );
+  } else if (screen === 'timeline') {
+    body = (
+      <Timeline
+        scenes={view.timeline}
+        frames={view.frames}
+        onList={() => client.send({ type: 'get-timeline' })}
+        onChoose={(chosen) => {
+          setScene({ frameId: chosen.frameId, time: chosen.timeOfDay });
+          setPointed(undefined);
+          backToAsk();
+        }}
+      />
+    );
   } else {
     body = (
       <RedactionEditor
@@ -183,6 +235,7 @@ export function App({ client }: { client: PanelClient }) {
         canStartNew={turns.length > 0}
         onNew={() => client.send({ type: 'new-conversation' })}
         cost={state && settings ? costChipOf(state.session, settings) : undefined}
+        canTimeline={live || (state?.session.frameCount ?? 0) > 0}
       />
       {view.connection === 'reconnecting' && (
         <p class="banner" role="status">

@@ -7,7 +7,9 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useState } from 'preact/hooks';
 import type { SharingState } from '../lib/protocol/messages.ts';
+import type { Region } from '../lib/core/frames/redaction.ts';
 import { Icon } from './Icons.tsx';
+import { AskOptions, type AskToggles } from './AskOptions.tsx';
 import { i18n } from '#i18n';
 
 interface Props {
@@ -22,9 +24,25 @@ interface Props {
   shareButtons?: ComponentChildren;
   /** Why sharing stopped by itself, when no notice says it already. */
   ended?: string;
-  onAsk: (text: string, closer: boolean) => void;
+  onAsk: (text: string, options: AskExtras) => void;
   onStop: () => void;
+  /** The part pointed at for the next question (PointPicker.tsx), if any. */
+  pointed?: Region;
+  /** The earlier scene chosen on the timeline, as its time of day, if any. */
+  sceneTime?: string;
+  onPoint: () => void;
+  onClearPoint: () => void;
+  onClearScene: () => void;
 }
+
+/** What the toggles add to a question: a sharper frame, the tab's sound, boxes (absent: the service worker decides). */
+export interface AskExtras {
+  closer: boolean;
+  withSound?: true;
+  pointBack?: true;
+}
+
+const NO_TOGGLES: AskToggles = { sound: false, showWhere: false };
 
 /** "Tab: Quarterly slides", "Camera", "Screen": what a question's picture shows. */
 export function sourceText(sharing: SharingState | undefined): string {
@@ -65,15 +83,21 @@ function Context({ blocked, sharing, shareButtons }: Pick<Props, 'blocked' | 'sh
 }
 
 /** The ask box; its text is owned by the caller (so a failed question can be put back). */
-export function AskBox({ text, onText, inputRef, blocked, answering, sharing, shareButtons, ended, onAsk, onStop }: Props) {
+export function AskBox({ text, onText, inputRef, blocked, answering, sharing, shareButtons, ended, onAsk, onStop, ...point }: Props) {
   const [closer, setCloser] = useState(false);
+  const [toggles, setToggles] = useState(NO_TOGGLES);
   const live = sharing?.status === 'on';
   const ready = !blocked && !answering && text.trim().length > 0;
   const submit = () => {
     if (!ready) return;
-    onAsk(text.trim(), closer && live);
+    onAsk(text.trim(), {
+      closer: closer && live,
+      ...(toggles.sound && live && sharing?.sound ? { withSound: true } : {}),
+      ...(toggles.showWhere && live ? { pointBack: true } : {}),
+    });
     onText('');
     setCloser(false);
+    setToggles(NO_TOGGLES);
   };
   return (
     <form
@@ -103,6 +127,7 @@ export function AskBox({ text, onText, inputRef, blocked, answering, sharing, sh
           </button>
         )}
       </div>
+      <AskOptions sharing={sharing} toggles={toggles} onToggles={setToggles} {...point} />
       <label for="ask-input" class="sr-only">
         {i18n.t('ask.label')}
       </label>

@@ -9,6 +9,7 @@ import type { Prices } from '../lib/core/conversation/cost.ts';
 import { useLogScroll } from '../lib/panel/log-scroll.ts';
 import { TurnView } from './TurnView.tsx';
 import { Icon } from './Icons.tsx';
+import type { PanelView } from '../lib/panel/view-model.ts';
 import { i18n } from '#i18n';
 
 interface Props {
@@ -21,10 +22,12 @@ interface Props {
   onRetry: (turn: Turn) => void;
   onEditQuestion: (turn: Turn) => void;
   onOpenSettings: () => void;
+  /** Kept frames the panel has, for the turns' crops and pointed places. */
+  frames?: PanelView['frames'];
 }
 
 /** The conversation log, or `empty` while it has no turns. */
-export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, onEditQuestion, onOpenSettings }: Props) {
+export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, onEditQuestion, onOpenSettings, frames }: Props) {
   const scroll = useLogScroll(sessionId, turns);
   const lastId = turns.at(-1)?.id;
   return (
@@ -51,6 +54,7 @@ export function Conversation({ sessionId, turns, busy, prices, empty, onRetry, o
                 prices={prices}
                 pinned={turn.id === scroll.pinnedId}
                 latest={turn.id === lastId}
+                frames={frames}
                 actions={{ onRetry: () => onRetry(turn), onEditQuestion: () => onEditQuestion(turn), onOpenSettings }}
               />
             ))}

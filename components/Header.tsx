@@ -7,13 +7,15 @@ import { Icon, type IconName } from './Icons.tsx';
 import { CostChip, type CostChipProps } from './CostMeter.tsx';
 import { i18n } from '#i18n';
 
-export type Screen = 'main' | 'history' | 'settings' | 'cost' | 'preview';
+export type Screen = 'main' | 'history' | 'settings' | 'cost' | 'preview' | 'point' | 'timeline';
 
 const TITLES: Record<Exclude<Screen, 'main'>, () => string> = {
   history: () => i18n.t('header.history'),
   settings: () => i18n.t('header.settings'),
   cost: () => i18n.t('common.costTitle'),
   preview: () => i18n.t('common.whatSightlineSees'),
+  point: () => i18n.t('point.title'),
+  timeline: () => i18n.t('timeline.title'),
 };
 
 interface Props {
@@ -24,6 +26,8 @@ interface Props {
   canStartNew: boolean;
   onNew: () => void;
   cost: CostChipProps | undefined;
+  /** The conversation has scenes to show on the timeline. */
+  canTimeline: boolean;
 }
 
 /** Buttons that open a view carry the id `open-<view>`, so focus can go back to them when it closes. */
@@ -38,7 +42,7 @@ function IconButton({ icon, label, id, disabled, onClick }: { icon: IconName; la
 }
 
 /** The header; moves focus to a view's title when it opens, and back to its button when it closes. */
-export function Header({ screen, previous, onScreen, canStartNew, onNew, cost }: Props) {
+export function Header({ screen, previous, onScreen, canStartNew, onNew, cost, canTimeline }: Props) {
   const title = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -70,6 +74,7 @@ export function Header({ screen, previous, onScreen, canStartNew, onNew, cost }:
       {cost && <CostChip {...cost} onOpen={() => onScreen('cost')} id={openerId('cost')} />}
       <div class="top-actions">
         <IconButton icon="plus" label={i18n.t('header.newConversation')} disabled={!canStartNew} onClick={onNew} />
+        {canTimeline && <IconButton icon="timeline" label={i18n.t('timeline.open')} id={openerId('timeline')} onClick={() => onScreen('timeline')} />}
         <IconButton icon="history" label={i18n.t('header.history')} id={openerId('history')} onClick={() => onScreen('history')} />
         <IconButton icon="settings" label={i18n.t('header.settings')} id={openerId('settings')} onClick={() => onScreen('settings')} />
       </div>

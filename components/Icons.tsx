@@ -20,6 +20,8 @@ const PATHS = {
   down: 'M12 5v14M6 13l6 6 6-6',
   mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
   zoom: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5M11 8v6M8 11h6',
+  point: 'M4 4h6M4 4v6M20 4h-6M20 4v6M4 20h6M4 20v-6M20 20h-6M20 20v-6M12 12h.01',
+  timeline: 'M3 6h18v12H3zM3 10h18M3 14h18M8 6v12M16 6v12',
 } as const;
 
 export type IconName = keyof typeof PATHS;

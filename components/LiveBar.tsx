@@ -70,6 +70,13 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
               {what}
             </span>
           )}
+          {/* The tab's sound is kept too (its last minute, in memory): the indicator says so. */}
+          {sharing?.sound && !paused && (
+            <span class="live-sound">
+              {' · '}
+              {i18n.t('point.liveSound')}
+            </span>
+          )}
         </p>
         {paused && sharing?.endedReason && <p class="live-reason meta">{sharing.endedReason}</p>}
         <div class="live-actions">

@@ -9,6 +9,8 @@ import { renderMarkdown } from '../lib/panel/markdown.ts';
 import { useFirstSeen, useNow } from '../lib/panel/hooks.ts';
 import { tokensText } from './CostMeter.tsx';
 import { ErrorCard, type ErrorActions } from './ErrorCard.tsx';
+import { PointedPlaces, QuestionMedia, ToolCalls } from './TurnMedia.tsx';
+import type { PanelView } from '../lib/panel/view-model.ts';
 import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.ts';
 import { isIncomplete } from '../lib/core/answers/endings.ts';
 import { i18n } from '#i18n';
@@ -39,6 +41,8 @@ interface Props {
   /** The newest turn: only its error offers an action. */
   latest: boolean;
   actions: ErrorActions;
+  /** Kept frames the panel has (the pointed part's crop, the frame boxes are drawn on). */
+  frames?: PanelView['frames'];
 }
 
 /** An ending shown like an error card: its sentence in the answer's place, and its action. */
@@ -47,7 +51,7 @@ function endingAsError(ending: TurnEnding): UserError {
 }
 
 /** One turn of the log. */
-export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
+export function TurnView({ turn, prices, pinned, latest, actions, frames }: Props) {
   const html = useMemo(() => renderMarkdown(turn.answer), [turn.answer]);
   const errorSince = useFirstSeen(turn.error);
   const waiting = turn.status === 'waiting' || (turn.status === 'streaming' && !turn.answer);
@@ -55,6 +59,7 @@ export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
   return (
     <article class={`turn ${turn.status}${pinned ? ' pinned' : ''}`} data-turn-id={turn.id} aria-label={i18n.t('turn.questionLabel', { question: turn.question })}>
       <p class="question">{turn.question}</p>
+      <QuestionMedia turn={turn} frames={frames} />
       {waiting && <Typing since={turn.askedAt} />}
       {/* Thought summaries are never the answer: collapsed, plain text (no markdown). */}
       {turn.thoughts && (
@@ -64,6 +69,8 @@ export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
         </details>
       )}
       {turn.answer && <div class={`answer${streaming ? ' streaming' : ''}`} dangerouslySetInnerHTML={{ __html: html }} />}
+      <PointedPlaces turn={turn} frames={frames} />
+      <ToolCalls calls={turn.toolCalls} />
       {turn.answer && isIncomplete(turn) && turn.status !== 'stopped' && <p class="meta incomplete">{i18n.t('turn.incomplete')}</p>}
       {turn.status === 'stopped' && <p class="meta">{i18n.t('turn.stopped')}</p>}
       {turn.interrupted && (

@@ -84,3 +84,21 @@ export function useRetryWait(error: UserError | undefined, since: number): numbe
   const now = useNow(waitMs > 0 && Date.now() - since < waitMs);
   return error ? secondsLeft(error, since, now) : 0;
 }
+
+/**
+ * Asks the service worker once for each frame in `ids` (get-frame); the answers land in PanelView.frames. A new
+ * connection (the service worker restarted) asks again for what is still missing.
+ */
+export function useFrameRequests(client: PanelClient, ids: string[], connection: PanelView['connection']): void {
+  const asked = useRef(new Set<string>());
+  const key = ids.join(' ');
+  useEffect(() => {
+    // A reply lost with a dropped port is asked for again once the port is back.
+    if (connection === 'reconnecting') return void asked.current.clear();
+    for (const frameId of ids) {
+      if (asked.current.has(frameId)) continue;
+      asked.current.add(frameId);
+      client.send({ type: 'get-frame', frameId });
+    }
+  }, [client, key, connection]);
+}

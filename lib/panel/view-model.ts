@@ -77,3 +77,18 @@ export function activeTurn(state: PanelState | undefined): Turn | undefined {
   const turn = state.session.turns.find((t) => t.id === state.openTurnId);
   return turn && (turn.status === 'waiting' || turn.status === 'streaming') ? turn : undefined;
 }
+
+/**
+ * The kept frames the panel shows and has not got yet: each turn's pointed-part crop, the frame its boxes are
+ * drawn on and the scene it was asked about, and (while the timeline is open) each scene that still has a picture.
+ */
+export function framesWanted(view: PanelView, withTimeline: boolean): string[] {
+  const ids = new Set<string>();
+  for (const turn of view.state?.session.turns ?? []) {
+    if (turn.region?.frameId) ids.add(turn.region.frameId);
+    if (turn.boxes?.length && turn.boxesFrameId) ids.add(turn.boxesFrameId);
+    if (turn.sceneFrameId) ids.add(turn.sceneFrameId);
+  }
+  if (withTimeline) for (const scene of view.timeline ?? []) if (scene.hasPicture) ids.add(scene.frameId);
+  return [...ids].filter((id) => !view.frames?.[id]);
+}
