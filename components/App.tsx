@@ -71,10 +71,14 @@ export function App({ client }: { client: PanelClient }) {
   useEffect(() => {
     if ((screen === 'preview' || screen === 'point') && !live) go('main');
   }, [screen, live]);
-  /** Back to the conversation with the ask box focused (after the header moved focus to the view's opener). */
+  // Back from pointing or the timeline (a choice made), focus goes to the ask box rather than the view's opener.
+  const focusAskNext = useRef(false);
+  useEffect(() => {
+    if (screen === 'main') focusAskNext.current = false;
+  }, [screen]);
   const backToAsk = () => {
+    focusAskNext.current = true;
     go('main');
-    setTimeout(() => askInput.current?.focus());
   };
 
   const share = async (source: SourceKind) => {
@@ -236,6 +240,7 @@ export function App({ client }: { client: PanelClient }) {
         onNew={() => client.send({ type: 'new-conversation' })}
         cost={state && settings ? costChipOf(state.session, settings) : undefined}
         canTimeline={live || (state?.session.frameCount ?? 0) > 0}
+        returnFocusTo={focusAskNext.current ? 'ask-input' : undefined}
       />
       {view.connection === 'reconnecting' && (
         <p class="banner" role="status">

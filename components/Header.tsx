@@ -28,6 +28,8 @@ interface Props {
   cost: CostChipProps | undefined;
   /** The conversation has scenes to show on the timeline. */
   canTimeline: boolean;
+  /** Back on the conversation, focus this element (by id) instead of the view's opener. */
+  returnFocusTo?: string;
 }
 
 /** Buttons that open a view carry the id `open-<view>`, so focus can go back to them when it closes. */
@@ -42,7 +44,7 @@ function IconButton({ icon, label, id, disabled, onClick }: { icon: IconName; la
 }
 
 /** The header; moves focus to a view's title when it opens, and back to its button when it closes. */
-export function Header({ screen, previous, onScreen, canStartNew, onNew, cost, canTimeline }: Props) {
+export function Header({ screen, previous, onScreen, canStartNew, onNew, cost, canTimeline, returnFocusTo }: Props) {
   const title = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -52,7 +54,7 @@ export function Header({ screen, previous, onScreen, canStartNew, onNew, cost, c
       return;
     }
     if (screen !== 'main') title.current?.focus();
-    else document.getElementById(openerId(previous))?.focus();
+    else document.getElementById(returnFocusTo ?? openerId(previous))?.focus();
   }, [screen]);
 
   if (screen !== 'main') {
