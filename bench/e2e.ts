@@ -3,7 +3,8 @@
  *   encode time per frame, bytes per frame on a busy 720p clip, the age of the pixels sent with a question,
  *   and ask-to-first-token-painted minus the upstream's own delay. Baselines are measured in the same run:
  *   encoding on the page's main thread (what a naive extension does) at the seed's full-frame size, and the
- *   SDK calling the stand-in upstream directly from Node.
+ *   SDK calling the stand-in upstream directly from Node. Issue 14 adds what a region adds to a question and the
+ *   memory of the tab's last minute of sound (bench/e2e-point.ts). `BENCH_ONLY=point` runs only those two.
  */
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { imagesOf } from '../tests/support/images.ts';
 import { startClockSite, readClock, clockAge } from '../tests/support/clock-site.ts';
 import { writeY4m } from '../tests/support/y4m.ts';
 import { percentile, printTable, type Row } from './stats.ts';
+import { pointRows } from './e2e-point.ts';
 import { installTimeline, joinMarks, pressEnterTimed, takeSwMarks, tapPanelPort, timelineLines, watchProxy, type AskMarks } from './e2e-timeline.ts';
 
 const UPSTREAM_FIRST_DELAY_MS = 250;
@@ -161,6 +163,22 @@ async function main(): Promise<void> {
       await panel.getByRole('button', { name: 'Share camera' }).waitFor();
       return out;
     };
+    const sharePoint = async () => {
+      await tab.bringToFront();
+      await chrome!.clickToolbarButton(tab);
+      await panel.getByRole('button', { name: 'Share this tab' }).click();
+      await panel.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
+    };
+    const stopPoint = async () => {
+      await panel.getByRole('button', { name: 'Stop sharing' }).click();
+      await panel.getByRole('button', { name: 'Share camera' }).waitFor();
+    };
+    if (process.env.BENCH_ONLY === 'point') {
+      await tab.goto(`${colors.url}?c=rgb(30,90,160)`);
+      const rows = await pointRows(sharePoint, stopPoint, panel, tab, stack, step);
+      printTable(`bench:e2e (issue 14 rows only) — headless Chromium (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, rows);
+      return;
+    }
     const toFirstToken = (m: AskMarks) => m.painted - m.keydown - UPSTREAM_FIRST_DELAY_MS;
     // 1. A page that changes on every frame (the clock): the question's frame is always encoded at Enter.
     const clockAsks = await shareAndAsk(tab, 'the clock tab');
@@ -173,6 +191,8 @@ async function main(): Promise<void> {
     const stillAsks = await shareAndAsk(tab, 'a still page');
     const stillFirstToken = stillAsks.map((a) => toFirstToken(a.marks));
     const tabFrames = await takeFrames(chrome);
+    const point = await pointRows(sharePoint, stopPoint, panel, tab, stack, step);
+    await takeFrames(chrome); // the region phase's frames are not the camera clip's
 
     step('sharing the busy camera clip');
     // 2. The busy 720p camera clip: bytes and encode time per kept frame.
@@ -198,6 +218,7 @@ async function main(): Promise<void> {
       { figure: 'ask -> first token painted - upstream delay, p95', value: percentile(firstToken, 95), unit: 'ms', target: '(info)', ok: true },
       { figure: 'the same on a still page, p50', value: percentile(stillFirstToken, 50), unit: 'ms', target: '<= 20 ms', ok: percentile(stillFirstToken, 50) <= 20, baseline: `SDK direct from Node: ${percentile(sdk, 50).toFixed(1)} ms` },
       { figure: 'the same on a still page, p95', value: percentile(stillFirstToken, 95), unit: 'ms', target: '(info)', ok: true },
+      ...point,
     ];
     printTable(`bench:e2e — headless Chromium, real extension, real proxy, stand-in Gemini (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, rows);
     console.log(timelineLines(timeline, 'the clock tab').join('\n'));

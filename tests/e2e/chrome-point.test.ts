@@ -165,6 +165,7 @@ describe('point, hear, look closer, timeline: through the panel', () => {
     await expect.poll(() => panel.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')).toMatch(/^Part to ask about: left 38%/);
     for (let i = 0; i < 5; i++) await panel.keyboard.press('ArrowRight');
     await panel.keyboard.press('Shift+ArrowDown');
+    await shot('point-drawing');
     await panel.keyboard.press('Enter');
     await expect.poll(() => panel.locator('.chip.pointed .chip-text').textContent()).toMatch(/^Pointed: left 4[78]%, top 38%, 25% wide, 2[67]% high/);
     await panel.getByRole('button', { name: 'Forget the part you pointed at' }).click();

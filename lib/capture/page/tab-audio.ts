@@ -14,9 +14,12 @@
 import { AudioRing } from '../../core/audio/ring.ts';
 import { clipOf, wavClipOf, type SoundClip } from '../../core/audio/clip.ts';
 
-const RECORDER_TYPE = 'audio/webm;codecs=opus';
-const RECORDER_BITS_PER_SECOND = 32_000;
-const SLICE_MS = 1000;
+/** The recording's format (bench:e2e records the same to measure the minute's memory). */
+export const RECORDER_TYPE = 'audio/webm;codecs=opus';
+/** The recorder's bit rate: 32 kbit/s, 240 kB a minute. */
+export const RECORDER_BITS_PER_SECOND = 32_000;
+/** The recorder hands over a piece every second. */
+export const SLICE_MS = 1000;
 /** Sample rate of the WAV sent (Hz): what Gemini reduces audio to anyway. */
 const WAV_RATE = 16_000;
 
