@@ -32,7 +32,7 @@ function onStripKey(e: KeyboardEvent) {
   if (!target) return;
   e.preventDefault();
   target.focus();
-  target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  target.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
 }
 
 /** The timeline view's body. */
@@ -45,7 +45,7 @@ export function Timeline({ scenes, frames, onList, onChoose }: Props) {
     if (!count) return;
     const timer = setTimeout(() => {
       const last = strip.current?.querySelector<HTMLButtonElement>('li:last-child button.scene');
-      last?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      last?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
     });
     return () => clearTimeout(timer);
   }, [count]);
