@@ -250,7 +250,7 @@ export function App({ client }: { client: PanelClient }) {
       <LiveBar
         sharing={state?.sharing}
         thumbnail={view.thumbnail}
-        showThumbnail={screen !== 'preview'}
+        showThumbnail={screen !== 'preview' && screen !== 'point'}
         regionCount={state?.redactions?.length ?? 0}
         onPreview={() => go('preview')}
         onPause={() => client.send({ type: 'pause' })}

@@ -14,7 +14,7 @@ import { i18n } from '#i18n';
 interface Props {
   sharing: SharingState | undefined;
   thumbnail: Thumbnail | undefined;
-  /** False while the preview itself is open (one picture of the share on screen is enough). */
+  /** False while the preview or the Point view is open (one picture of the share on screen is enough). */
   showThumbnail: boolean;
   regionCount: number;
   onPreview: () => void;
