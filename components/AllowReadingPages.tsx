@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { allowReadingPages } from '../lib/panel/read-page-permission.ts';
+import { i18n } from '#i18n';
 
 interface Props {
   /** Called once the browser granted it (the notice can go). */
@@ -15,8 +16,8 @@ export function AllowReadingPages({ onAllowed }: Props) {
   const [refused, setRefused] = useState(false);
   const ask = () => void allowReadingPages().then((ok) => (ok ? onAllowed() : setRefused(true)));
   return (
-    <button type="button" onClick={ask} title={refused ? 'The browser did not allow it; you can allow it in the extension’s site access settings.' : undefined}>
-      {refused ? 'Not allowed — try again' : 'Allow reading pages'}
+    <button type="button" onClick={ask} title={refused ? i18n.t('readPages.refusedTitle') : undefined}>
+      {refused ? i18n.t('readPages.refused') : i18n.t('readPages.allow')}
     </button>
   );
 }

@@ -106,6 +106,11 @@ export function App({ client }: { client: PanelClient }) {
     client.send({ type: 'ask', text, ...(closer ? { closer } : {}), ...(pointed ? { region: pointed } : {}), ...rest });
     setPointed(undefined);
   };
+  /** Asks a failed question again with what it carried: the same part pointed at, or the same scene. */
+  const retry = (turn: Turn) => {
+    if (turn.sceneFrameId) return client.send({ type: 'ask-about-scene', frameId: turn.sceneFrameId, text: turn.question });
+    client.send({ type: 'ask', text: turn.question, ...(turn.region ? { region: turn.region.area } : {}) });
+  };
   const editQuestion = (turn: Turn) => {
     setDraft(turn.question);
     setTimeout(() => askInput.current?.focus());
@@ -147,7 +152,7 @@ export function App({ client }: { client: PanelClient }) {
                 <ShareCard disabled={consented !== true} starting={status === 'starting'} onShare={(s) => void share(s)} />
               )
             }
-            onRetry={(turn) => ask(turn.question)}
+            onRetry={retry}
             onEditQuestion={editQuestion}
             onOpenSettings={() => go('settings')}
             frames={view.frames}

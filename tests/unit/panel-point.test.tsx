@@ -123,6 +123,18 @@ describe('a turn’s media', () => {
     expect(root.textContent).toContain('With 42 s of the tab’s sound');
   });
 
+  it('Retry asks again about the same part, or the same scene', async () => {
+    const error = { kind: 'upstream' as const, message: 'Gemini had a problem.' };
+    const pointed = makeTurn({ id: 't1', status: 'error', error, region: { area: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } } });
+    await emit({ type: 'state', state: sharing({}, [pointed]) });
+    await click('Retry');
+    expect(sent('ask').at(-1)).toEqual({ type: 'ask', text: pointed.question, region: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } });
+    const scene = makeTurn({ id: 't2', status: 'error', error, sceneFrameId: 'old' });
+    await emit({ type: 'state', state: sharing({}, [scene]) });
+    await click('Retry');
+    expect(sent('ask-about-scene').at(-1)).toEqual({ type: 'ask-about-scene', frameId: 'old', text: scene.question });
+  });
+
   it('framesWanted leaves out what the view has, and takes the timeline’s pictures only while it is open', () => {
     const state = sharing({}, [makeTurn({ sceneFrameId: 's1', boxes: [], boxesFrameId: 'f0' })]);
     const view = { ...INITIAL_VIEW, state, timeline: [{ frameId: 't1', capturedAt: 1, at: '0:00', timeOfDay: '10:00:00', reason: 'sampled' as const, hasPicture: true }, { frameId: 't2', capturedAt: 2, at: '0:01', timeOfDay: '10:00:01', reason: 'sampled' as const, hasPicture: false }] };
