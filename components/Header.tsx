@@ -53,6 +53,8 @@ export function Header({ screen, previous, onScreen, canStartNew, onNew, cost, c
       first.current = false;
       return;
     }
+    // The Point view puts focus on its box itself (the arrow keys work at once); other views on their title.
+    if (screen === 'point') return;
     if (screen !== 'main') title.current?.focus();
     else document.getElementById(returnFocusTo ?? openerId(previous))?.focus();
   }, [screen]);

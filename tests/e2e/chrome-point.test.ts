@@ -7,8 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -20,6 +18,7 @@ import { averageColor, averageColorIn, colorName } from '../support/images.ts';
 import { ask, configurePanel, expectSharing, log } from '../support/panel.ts';
 import { axeSource, shootState, type Finding } from '../support/panel-shots.ts';
 import { writeToneWav } from '../support/wav.ts';
+import { startQuarterSite } from '../support/quarter-site.ts';
 
 interface Part { text?: string; inlineData?: { mimeType: string; data: string }; functionCall?: { name: string; args?: unknown }; functionResponse?: { name: string; response: Record<string, unknown> } }
 interface Body { contents: Array<{ role: string; parts: Part[] }>; tools?: Array<{ functionDeclarations: Array<{ name: string }> }> }
@@ -43,29 +42,6 @@ const event = (parts: Part[], finishReason?: string) => ({
   usageMetadata: { promptTokenCount: 300, candidatesTokenCount: 5, totalTokenCount: 305 },
 });
 const turnOf = (question: string) => panel.getByRole('article', { name: `Question: ${question}` });
-
-/** A page in four coloured quarters (red, green / blue, black), a line of text, and a looping tone to play. */
-async function startQuarterSite(wav: Buffer): Promise<{ url: string; close(): Promise<void> }> {
-  const page = `<!doctype html><html lang="en"><title>Quarters</title>
-<style>html,body{margin:0;height:100%;overflow:hidden} .q{position:fixed;width:50%;height:50%} #all{position:fixed;inset:0;display:none;background:rgb(0,0,220)}
-#t{position:fixed;right:8px;bottom:8px;margin:0;font:14px sans-serif;color:#ddd}</style>
-<div class="q" style="left:0;top:0;background:rgb(220,0,0)"></div><div class="q" style="left:50%;top:0;background:rgb(0,170,0)"></div>
-<div class="q" style="left:0;top:50%;background:rgb(0,0,220)"></div><div class="q" style="left:50%;top:50%;background:rgb(0,0,0)"></div>
-<p id="t">Quarterly notes: the password is marmalade.</p><div id="all"></div>
-<audio id="tone" src="/tone.wav" loop></audio>
-<script>window.allBlue = () => { document.getElementById('all').style.display = 'block'; };</script></html>`;
-  const server: Server = createServer((req, res) => {
-    if (req.url === '/tone.wav') {
-      res.setHeader('content-type', 'audio/wav');
-      return void res.end(wav);
-    }
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(page);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }) };
-}
 
 /** The colour of the drawn frame's own pixels under a point of the page (fractions of the pictured frame). */
 function pixelOfFrame(x: number, y: number): Promise<[number, number, number]> {
