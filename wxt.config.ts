@@ -108,6 +108,9 @@ export default defineConfig({
       permissions: ['storage', 'sidePanel', 'offscreen', 'tabCapture', 'activeTab', 'tabs'],
       // read_page (issue 14): asked for from the panel the first time the model wants a page's text.
       optional_permissions: ['scripting'],
+      // A model server the person enters in Settings (Ollama, LM Studio, vLLM, a provider): the panel asks for that
+      // one origin on the click that uses it (lib/panel/server-access.ts), so a server without CORS headers answers.
+      optional_host_permissions: ['http://*/*', 'https://*/*'],
       content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     };
   },
