@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../lib/core/settings.ts';
 import { pickModel, visionChecked, visionSetting, type ServerCheck } from '../lib/core/model-server.ts';
-import { checkServer, detectLocalOllama, modelSeesPictures, requestServerAccess } from '../lib/panel/model-server.ts';
+import { checkServer, detectLocalOllama, modelSeesPictures, OLLAMA_DEFAULT_BASE_URL, requestServerAccess } from '../lib/panel/model-server.ts';
 import { ServerCheckResult } from './ServerCheckResult.tsx';
 import { i18n } from '#i18n';
 
@@ -34,6 +34,15 @@ export function ModelServerSettings({ values, onChange }: Props) {
     if (Object.keys(patch).length) onChange(patch);
   };
   const load = () => run(async () => ({ baseUrl: values.chatBaseUrl, check: await checkServer(values.chatBaseUrl, values.chatApiKey) }));
+  const detect = () => {
+    // The permission first, inside the click (it settles at once when already granted): with it Ollama's refusal
+    // is a 403 that can be read; without it the browser hides it.
+    const asked = requestServerAccess(OLLAMA_DEFAULT_BASE_URL);
+    void run(async () => {
+      await asked;
+      return detectLocalOllama();
+    });
+  };
   const allow = () => {
     // First, inside the click: browsers grant an optional permission only during a user action.
     const asked = requestServerAccess(values.chatBaseUrl);
@@ -86,7 +95,7 @@ export function ModelServerSettings({ values, onChange }: Props) {
         <button type="button" disabled={check === 'checking' || !values.chatBaseUrl.trim()} onClick={() => void load()}>
           {i18n.t('server.loadModels')}
         </button>
-        <button type="button" disabled={check === 'checking'} onClick={() => void run(detectLocalOllama)}>
+        <button type="button" disabled={check === 'checking'} onClick={detect}>
           {i18n.t('server.detectOllama')}
         </button>
       </div>

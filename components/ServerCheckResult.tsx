@@ -29,6 +29,18 @@ function CopyableCommand({ command }: { command: string }) {
   );
 }
 
+/** Ollama's refusal of an extension origin: the sentence, and the commands that fix it. */
+function OllamaOriginsFix() {
+  return (
+    <>
+      <p class="error">{i18n.t('server.ollamaOrigins')}</p>
+      <CopyableCommand command={OLLAMA_ORIGINS_COMMAND} />
+      <p class="hint">{i18n.t('server.ollamaOriginsMac')}</p>
+      <CopyableCommand command={OLLAMA_ORIGINS_MACOS} />
+    </>
+  );
+}
+
 const hostOf = (baseUrl: string) => {
   try {
     return new URL(baseUrl).host;
@@ -54,10 +66,20 @@ export function ServerCheckResult({ check, baseUrl, onAllow }: Props) {
     case 'ollama-origins':
       return (
         <div role="status" class="server-fix">
-          <p class="error">{i18n.t('server.ollamaOrigins')}</p>
-          <CopyableCommand command={OLLAMA_ORIGINS_COMMAND} />
-          <p class="hint">{i18n.t('server.ollamaOriginsMac')}</p>
-          <CopyableCommand command={OLLAMA_ORIGINS_MACOS} />
+          <OllamaOriginsFix />
+        </div>
+      );
+    case 'blocked':
+      return (
+        <div role="status" class="server-fix">
+          <p class="error">{i18n.t('server.blocked', { host })}</p>
+          <OllamaOriginsFix />
+          <p class="hint">{i18n.t('server.blockedOther')}</p>
+          {check.needsAccess && (
+            <button type="button" onClick={onAllow}>
+              {i18n.t('server.allowAccess', { host })}
+            </button>
+          )}
         </div>
       );
     case 'refused-key':

@@ -36,8 +36,11 @@ export function serverRoot(baseUrl: string): string | undefined {
  * - 'refused-key': 401, or a 403 with a reason (a key is missing or wrong);
  * - 'not-openai': 404 (the base URL does not end where the API is, usually `/v1`);
  * - 'server-error': another HTTP status;
- * - 'unreachable': no answer at all (not running, wrong address, or the browser blocked it: `needsAccess` when
- *   the extension has no host permission for it, so allowing access may help);
+ * - 'blocked': something answers there, but the browser would not let Sightline read the answer: the server refused
+ *   the extension's origin without CORS headers (Ollama without OLLAMA_ORIGINS does exactly this, for its preflight
+ *   too, so its 403 is never seen) or sends no CORS headers at all (LM Studio with CORS off). `needsAccess`: the
+ *   extension has no host permission for it, which would let it read the answer;
+ * - 'unreachable': nothing answers (not running, wrong address); `needsAccess` as above;
  * - 'bad-url': not an http(s) URL.
  */
 export type ServerCheck =
@@ -46,6 +49,7 @@ export type ServerCheck =
   | { kind: 'refused-key'; status: number }
   | { kind: 'not-openai' }
   | { kind: 'server-error'; status: number }
+  | { kind: 'blocked'; needsAccess: boolean }
   | { kind: 'unreachable'; needsAccess: boolean }
   | { kind: 'bad-url' };
 

@@ -19,6 +19,15 @@ async function isOllama(root: string): Promise<boolean> {
   return typeof body?.version === 'string';
 }
 
+/**
+ * Whether anything answers at `root`: a `no-cors` request resolves (with an opaque response) whatever the status and
+ * CORS headers, and rejects only when nothing answers. Tells 'blocked' from 'unreachable' after a failed fetch.
+ */
+async function answersAtAll(root: string): Promise<boolean> {
+  const res = await fetch(`${root}/`, { mode: 'no-cors', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }).catch(() => undefined);
+  return res !== undefined;
+}
+
 /** Whether the extension holds the host permission for this base URL (Firefox grants every host at install). */
 export async function hasServerAccess(baseUrl: string): Promise<boolean> {
   const pattern = serverPermissionPattern(baseUrl);
@@ -45,20 +54,27 @@ export async function checkServer(baseUrl: string, apiKey: string): Promise<Serv
     return { kind: 'ok', models, ollama: await isOllama(root) };
   } catch (err) {
     if (err instanceof ChatHttpError) return checkOfStatus(err.status, err.body);
-    return { kind: 'unreachable', needsAccess: !(await hasServerAccess(baseUrl)) };
+    const needsAccess = !(await hasServerAccess(baseUrl));
+    return { kind: (await answersAtAll(root)) ? 'blocked' : 'unreachable', needsAccess };
   }
 }
 
+/** Ollama's OpenAI-compatible base URL on its default address (http://localhost:11434/v1). */
+export const OLLAMA_DEFAULT_BASE_URL = ollamaBaseUrl(OLLAMA_DEFAULT_ROOT);
+
 /**
- * "Detect Ollama": is Ollama on its default address (http://localhost:11434)? Its base URL and models when it answers,
- * 'ollama-origins' when it refuses this extension (403), 'unreachable' when nothing answers.
+ * "Detect Ollama": is Ollama on its default address? Its base URL and models when it answers, 'ollama-origins' when
+ * it refuses this extension (a 403 seen with the host permission, or an answer the browser blocked: on Ollama's port
+ * that is its refusal), 'unreachable' when nothing answers. Ask for the host permission in the click first
+ * (requestServerAccess(OLLAMA_DEFAULT_BASE_URL)): without it, Ollama's refusal cannot be told from other failures.
  */
 export async function detectLocalOllama(): Promise<{ baseUrl: string; check: ServerCheck }> {
-  const baseUrl = ollamaBaseUrl(OLLAMA_DEFAULT_ROOT);
+  const baseUrl = OLLAMA_DEFAULT_BASE_URL;
   const found = await detectOllama(OLLAMA_DEFAULT_ROOT, AbortSignal.timeout(CHECK_TIMEOUT_MS));
   if (found === 'refused') return { baseUrl, check: { kind: 'ollama-origins' } };
-  if (found === 'absent') return { baseUrl, check: { kind: 'unreachable', needsAccess: false } };
-  return { baseUrl, check: await checkServer(baseUrl, '') };
+  if (found === 'ready') return { baseUrl, check: await checkServer(baseUrl, '') };
+  if (await answersAtAll(OLLAMA_DEFAULT_ROOT)) return { baseUrl, check: { kind: 'ollama-origins' } };
+  return { baseUrl, check: { kind: 'unreachable', needsAccess: false } };
 }
 
 /** Whether an Ollama server's model sees pictures (its `/api/show` capabilities); undefined when not Ollama or unknown. */
