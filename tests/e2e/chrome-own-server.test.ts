@@ -108,6 +108,7 @@ describe('a model server of your own, in Chrome', () => {
       await expect.poll(() => fix.count(), { timeout: 10_000 }).toBe(1);
       expect(await panel.locator('.command code').first().textContent()).toBe("OLLAMA_ORIGINS='chrome-extension://*,moz-extension://*' ollama serve");
       expect(await panel.getByRole('button', { name: 'Copy command' }).count()).toBe(2);
+      await panel.locator('.server-fix .command').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
       const findings = await shootState(panel, 'settings-ollama-origins', {}, axe);
       expect(findings).toEqual([]);
     } finally {
