@@ -35,6 +35,21 @@ function ocrAssets(): Array<{ absoluteSrc: string; relativeDest: string }> {
   ];
 }
 
+/**
+ * tesseract.js's entry requires regenerator-runtime, a polyfill for generators that every browser Sightline supports
+ * has natively; its fallback builds a function from a string (`Function('r', ...)`), which `web-ext lint` flags as
+ * eval (and the pages' CSP would refuse). The extension's bundle gets an empty module instead.
+ */
+function withoutRegeneratorRuntime() {
+  const id = '\0no-regenerator-runtime';
+  return {
+    name: 'sightline:no-regenerator-runtime',
+    enforce: 'pre' as const,
+    resolveId: (source: string) => (source === 'regenerator-runtime/runtime' ? id : undefined),
+    load: (loaded: string) => (loaded === id ? 'export {};' : undefined),
+  };
+}
+
 // Only development builds may carry a proxy URL and token from the environment; a store build never does.
 const STORE = process.env.SIGHTLINE_STORE === '1';
 const devValue = (name: string) => JSON.stringify(STORE ? '' : (process.env[name] ?? ''));
@@ -57,7 +72,7 @@ export default defineConfig({
     },
   },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), withoutRegeneratorRuntime()],
     define: {
       __SIGHTLINE_PROXY_URL__: devValue('SIGHTLINE_PROXY_URL'),
       __SIGHTLINE_PROXY_TOKEN__: devValue('SIGHTLINE_PROXY_TOKEN'),
