@@ -1,5 +1,5 @@
 /**
- * Reads the text of a frame with tesseract.js, for a model that cannot see pictures (an OpenAI-compatible
+ * Reads the text of a frame with tesseract.js (docs/decisions/0009-ocr-for-text-only-models.md), for a model that cannot see pictures (an OpenAI-compatible
  * text-only model chosen in Settings). Runs in a page with a DOM that can start Workers: Chrome's offscreen
  * document (a service worker cannot start one), Firefox's event page and sidebar.
  *
