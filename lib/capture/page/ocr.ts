@@ -1,7 +1,8 @@
 /**
  * Reads the text of a frame with tesseract.js, for a model that cannot see pictures (an OpenAI-compatible
- * text-only model chosen in Settings; docs/decisions/0009-ocr-for-text-only-models.md). Runs in a page with a DOM that can start Workers: Chrome's offscreen
- * document (a service worker cannot start one), Firefox's event page and sidebar.
+ * text-only model chosen in Settings; docs/decisions/0009-ocr-for-text-only-models.md). Runs in a page with a DOM
+ * that can start Workers: Chrome's offscreen document (a service worker cannot start one), Firefox's event page and
+ * sidebar.
  *
  * Nothing is downloaded at run time: tesseract.js fetches its worker, WebAssembly core and language data from a
  * CDN by default, so every path points into the extension (`/ocr/`, copied there by the build from node_modules:
