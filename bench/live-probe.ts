@@ -21,7 +21,8 @@ export interface ProbeRecord {
   chunks: { at: number; key: string }[];
   sends: { at: number; key: string }[];
   recv: { at: number; bytes: number }[];
-  starts: { at: number; audibleAt: number; when: number; sec: number }[];
+    /** `startsAt`: when the context renders its first sample; `audibleAt`: that plus the output device's latency. */
+  starts: { at: number; startsAt: number; audibleAt: number; when: number; sec: number }[];
   stops: { at: number }[];
 }
 
@@ -75,11 +76,12 @@ function install(): void {
     const at = wall();
     const ctx = this.context as AudioContext;
     const begins = Math.max(when, ctx.currentTime);
+    const startsAt = at + (begins - ctx.currentTime) * 1000;
     const ts = ctx.getOutputTimestamp();
     const audibleAt = ts.performanceTime && ts.contextTime !== undefined
       ? performance.timeOrigin + ts.performanceTime + (begins - ts.contextTime) * 1000
       : at + (begins - ctx.currentTime + ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
-    probe.starts.push({ at, audibleAt, when, sec: this.buffer?.duration ?? 0 });
+    probe.starts.push({ at, startsAt, audibleAt, when, sec: this.buffer?.duration ?? 0 });
     return start.call(this, when, ...rest);
   };
   const stop = AudioScheduledSourceNode.prototype.stop;
