@@ -33,7 +33,7 @@ import { configurePanel } from '../tests/support/panel.ts';
 import { writeNoiseWav } from '../tests/support/wav.ts';
 import type { LiveConnection } from '../tests/support/fake-live.ts';
 import { percentile, printTable, type Row } from './stats.ts';
-import { probeOffscreen, type PageProbe } from './live-probe.ts';
+import { probeOffscreen, type PageProbe } from '../tests/support/live-probe.ts';
 import { runHour } from './live-virtual.ts';
 
 const ANSWERS = 20;

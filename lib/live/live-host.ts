@@ -13,7 +13,7 @@ import { LiveSession, systemClock } from '../core/live/session.ts';
 import { restore } from '../core/live/reconnect-snapshot.ts';
 import { base64ToInt16, INPUT_RATE, int16ToBase64, samplesToMs } from '../core/live/pcm.ts';
 import type { LiveState } from '../core/live/reconnect-types.ts';
-import type { TranscriptLine } from '../core/live/transcript.ts';
+import { seedWithTranscript, type TranscriptLine } from '../core/live/transcript.ts';
 import { MicError, startMicrophone, type Microphone } from './mic.ts';
 import { LivePlayer } from './player.ts';
 import { sdkLiveTransport } from './transport.ts';
@@ -140,7 +140,7 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
       transport,
       systemClock(),
       {
-        summary: () => req.summary ?? '',
+        summary: () => seedWithTranscript(req.summary ?? '', session.transcript.lines),
         onAudio: (pcm) => void player.play(base64ToInt16(pcm)),
         onDropPlayback: () => player.interrupt(),
         onTurnComplete: () => player.endTurn(),

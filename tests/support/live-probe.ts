@@ -14,7 +14,7 @@
  * It also taps every GainNode connected to a destination with an AnalyserNode, so a test can read what the
  * context is actually outputting (silence after barge-in) rather than trust the product's own state.
  */
-import type { ChromeHarness } from '../tests/support/chromium.ts';
+import type { ChromeHarness } from './chromium.ts';
 
 /** What the probe recorded (all times are wall-clock ms). */
 export interface ProbeRecord {
