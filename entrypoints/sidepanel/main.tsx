@@ -2,9 +2,21 @@ import { render } from 'preact';
 import { App } from '@/components/App.tsx';
 import { connectPanel } from '@/lib/panel/client.ts';
 import { runPageCaptureHost } from '@/lib/capture/page/page-capture-host.ts';
+import { createLiveHost } from '@/lib/live/live-host.ts';
 import '@/components/panel.css';
 
-// Firefox has no offscreen documents: the sidebar itself captures the camera and the screen.
-if (import.meta.env.BROWSER === 'firefox') runPageCaptureHost();
+// Firefox has no offscreen documents: the sidebar itself captures the camera and the screen, and holds the Live
+// conversation (socket, microphone, player) while it is open.
+if (import.meta.env.BROWSER === 'firefox') {
+  runPageCaptureHost((emit, grab) =>
+    createLiveHost({
+      emit,
+      grabFrame: async () => {
+        const res = await grab();
+        return res.ok ? res.frame.data : undefined;
+      },
+    }),
+  );
+}
 
 render(<App client={connectPanel()} />, document.getElementById('app')!);

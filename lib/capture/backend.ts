@@ -18,7 +18,7 @@ export interface StartRequest {
 export type { GrabOptions };
 
 /**
- * The Live (voice) conversation, held by the page that captures (Chrome's offscreen document). Its reports
+ * The Live (voice) conversation, held by a page (Chrome's offscreen document, Firefox's sidebar). Its reports
  * arrive through `listen` with the capture's events. Every method rejects with a sentence when the page cannot
  * be reached; `start` also when the microphone is refused, missing or busy.
  */
@@ -73,6 +73,6 @@ export interface CaptureBackend {
    * Optional only so test doubles may leave it out; both browser backends implement it.
    */
   listen?(sink: (event: CaptureEvent) => void): void;
-  /** Live mode where this browser has it (Chrome); absent: the panel says Live mode is not available here. */
+  /** Live mode (Chrome: the offscreen document; Firefox: the sidebar); absent: the panel says it is not available. */
   live?: LiveBackend;
 }

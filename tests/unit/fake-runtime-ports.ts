@@ -71,6 +71,7 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     'end-live': () => {},
     mute: () => {},
     'live-text': () => {},
+    'live-frame': () => {},
     ...over,
   };
 }
