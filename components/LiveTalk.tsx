@@ -1,9 +1,12 @@
 /**
  * Live mode's controls in the live bar: Start talking; while talking, what the conversation is doing
- * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, Mute/Unmute and End conversation.
+ * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, what it costs a minute, Mute/Unmute and
+ * End conversation.
  */
 import type { LiveView } from '../lib/protocol/messages.ts';
+import { formatCost } from '../lib/core/conversation/cost.ts';
 import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   live: LiveView | undefined;
@@ -12,6 +15,8 @@ interface Props {
   onStart: () => void;
   onEnd: () => void;
   onMute: (muted: boolean) => void;
+  /** What the conversation costs a minute since Live started (lib/core/conversation/cost.ts costPerMinute), once known. */
+  costPerMinute?: number | undefined;
 }
 
 /** The words for where the conversation stands. */
@@ -23,7 +28,7 @@ export function liveStatusText(live: LiveView): string {
 }
 
 /** Start talking, or the running conversation's state and controls. */
-export function LiveTalk({ live, level, onStart, onEnd, onMute }: Props) {
+export function LiveTalk({ live, level, onStart, onEnd, onMute, costPerMinute }: Props) {
   if (!live) {
     return (
       <div class="live-talk">
@@ -43,6 +48,7 @@ export function LiveTalk({ live, level, onStart, onEnd, onMute }: Props) {
         <Icon name="mic" size={16} />
         <strong>{status}</strong>
         <meter class="mic-level" min={0} max={1} value={shown} aria-label="Microphone level" />
+        {costPerMinute !== undefined && <span class="live-cost meta">{i18n.t('live.costPerMinute', { cost: formatCost(costPerMinute) })}</span>}
       </p>
       {live.notice && <p class="live-reason meta">{live.notice}</p>}
       <div class="live-actions">
