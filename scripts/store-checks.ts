@@ -17,7 +17,7 @@ export const ZIP_BUDGET_BYTES: Record<'chrome' | 'firefox' | 'sources', number> 
 /**
  * Unpacked JavaScript per browser build (bytes). Measured 1.11 MB for Chrome on Nov 29: the official Gemini SDK
  * is bundled twice, in the background (REST) and in the offscreen document (the Live socket; Firefox: the
- * sidebar, 1.14 MB in all since it holds Live too), each context being its own bundle; the budget leaves ~10% for growth. A larger jump should be a decision, not a drift.
+ * sidebar, whose Live client loads on its own), each context being its own bundle; the budget leaves ~10% for growth. A larger jump should be a decision, not a drift.
  */
 export const JS_BUDGET_BYTES = 1_250_000;
 /** The Chrome permissions Sightline needs (README "Privacy" says why each). Anything more fails the check. */
