@@ -5,8 +5,9 @@
  * opened as a tab) holds the socket, the microphone (an AudioContext at the device's rate, resampled to 16 kHz in
  * the AudioWorklet) and the player, while a tab shared from the event page sends it its frames. A person shares a
  * tab and presses Start talking: 16 kHz PCM reaches the server through the proxy (the real key swapped in), the
- * tab goes along as video, both transcripts show in the conversation log, a forced goAway moves to a new
- * connection with the newest handle and the transcript goes on, and End conversation ends it.
+ * tab goes along as video, both transcripts show in the conversation log, the answer is heard and barge-in
+ * silences it at once (the page's output, tapped by tests/support/live-probe.ts), a forced goAway and a 1011 move
+ * to a new connection with the newest handle and the transcript goes on, and End conversation ends it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -14,6 +15,7 @@ import { launchFirefox, waitFor, type FirefoxHarness } from '../support/firefox.
 import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
 import { askFirefox, clickButton, configureFirefoxPanel, countButtons, expectSharingFirefox, logText } from '../support/firefox-panel.ts';
 import type { FakeLiveServer, LiveConnection } from '../support/fake-live.ts';
+import { installProbe, outputPeak, takeProbe } from '../support/live-probe.ts';
 
 let stack: Stack;
 let live: FakeLiveServer;
@@ -51,9 +53,12 @@ async function exchange(conn: LiveConnection, question: string, answer: string):
 }
 
 describe('Live mode in Firefox', () => {
-  it('talks about a shared tab from the panel page through the proxy, keeps the transcript through goAway, and ends', async () => {
+  it('talks about a shared tab from the panel page through the proxy, stops on barge-in, keeps the transcript through goAway and 1011, and ends', async () => {
     await clickButton(panel, 'Share this tab');
     await expectSharingFirefox(panel);
+    // The panel page itself holds the conversation: tap its audio output before Live makes its player.
+    await panel.evaluate(installProbe);
+    const peak = () => panel.evaluate(outputPeak);
 
     await clickButton(panel, 'Start talking');
     const first = await live.connection(1, 15_000).catch(async (err: Error) => {
@@ -79,6 +84,21 @@ describe('Live mode in Firefox', () => {
 
     await exchange(first, 'What colour is the page?', 'The page is red.');
 
+    // Barge-in: answer audio arrives faster than it plays, so it queues; `interrupted` stops it all at once.
+    first.inputTranscription('Tell me a long story.');
+    await panel.evaluate(takeProbe);
+    const long = first.answer({ text: 'Once upon a time there was a very red page that', chunks: 20, chunkMs: 400, delayMs: 80 });
+    await until(async () => (await logText(panel)).includes('Once upon'), 'show the long answer');
+    await until(async () => (await peak()) > 0.05, 'play the answer', 5000); // the answer is heard
+    await until(async () => (await panel.evaluate(() => (globalThis as unknown as { __probe: { starts: unknown[] } }).__probe.starts.length)) >= 6, 'queue over a second of audio', 5000);
+    first.interrupt();
+    await long;
+    await until(async () => (await peak()) === 0, 'fall silent', 1000);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await peak()).toBe(0); // nothing of the queue plays later
+    expect((await panel.evaluate(takeProbe)).stops.length).toBeGreaterThanOrEqual(3);
+    await until(async () => (await logText(panel)).includes('Interrupted.'), 'mark the answer interrupted');
+
     // A forced goAway: the conversation moves to a new connection with the newest handle; nothing is lost.
     first.goAway(2000);
     const second = await live.connection(2, 10_000);
@@ -88,23 +108,31 @@ describe('Live mode in Firefox', () => {
     await second.waitFor((c) => c.audio.length >= 5, 10_000);
     await exchange(second, 'Still there?', 'Yes, still here.');
 
+    // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
+    second.fail(1011, 'Internal error encountered.');
+    const third = await live.connection(3, 15_000);
+    await third.waitFor((c) => c.setup !== null, 10_000);
+    expect(third.resumedFrom).toMatch(/^handle-/);
+    await until(async () => (await bodyText()).includes('Listening'), 'say Listening after the 1011');
+    await exchange(third, 'And now?', 'Back again.');
+
     // Typing during Live: the text goes into the same session, with a fresh frame of the tab first.
-    const framesBefore = second.video.length;
+    const framesBefore = third.video.length;
     await askFirefox(panel, 'Which colour exactly?');
-    await second.waitFor((c) => c.texts.includes('Which colour exactly?'), 10_000);
-    expect(second.video.length).toBeGreaterThan(framesBefore);
-    await second.answer({ text: 'Bright red.', chunks: 2, delayMs: 20 });
+    await third.waitFor((c) => c.texts.includes('Which colour exactly?'), 10_000);
+    expect(third.video.length).toBeGreaterThan(framesBefore);
+    await third.answer({ text: 'Bright red.', chunks: 2, delayMs: 20 });
     await until(async () => (await logText(panel)).includes('Bright red.'), 'show the typed answer');
 
     const text = await logText(panel);
-    for (const words of ['What colour is the page?', 'The page is red.', 'Still there?', 'Yes, still here.', 'Which colour exactly?', 'Bright red.']) {
+    for (const words of ['What colour is the page?', 'The page is red.', 'Tell me a long story.', 'Still there?', 'Yes, still here.', 'And now?', 'Back again.', 'Which colour exactly?', 'Bright red.']) {
       expect(text).toContain(words);
     }
 
     await clickButton(panel, 'End conversation');
-    await second.waitFor((c) => c.closed !== null, 10_000);
+    await third.waitFor((c) => c.closed !== null, 10_000);
     await until(async () => (await countButtons(panel, 'Start talking')) === 1, 'offer Start talking again');
-    expect(live.connections).toHaveLength(2);
+    expect(live.connections).toHaveLength(3);
     await expectSharingFirefox(panel);
   });
 });

@@ -26,8 +26,8 @@ export interface ProbeRecord {
   stops: { at: number }[];
 }
 
-/** Runs in the page: installs the wrappers (idempotent). */
-function install(): void {
+/** Runs in the page: installs the wrappers (idempotent). Pass it to a page's evaluate (Firefox: the panel page). */
+export function installProbe(): void {
   type Probe = ProbeRecord & { analysers: AnalyserNode[] };
   const g = globalThis as unknown as { __probe?: Probe };
   if (g.__probe) return;
@@ -102,7 +102,7 @@ function install(): void {
 }
 
 /** Runs in the page: the peak absolute sample of what the tapped outputs play now (0 = silence). */
-function peakNow(): number {
+export function outputPeak(): number {
   const g = globalThis as unknown as { __probe?: { analysers: AnalyserNode[] } };
   let peak = 0;
   for (const a of g.__probe?.analysers ?? []) {
@@ -112,6 +112,12 @@ function peakNow(): number {
     for (const v of buf) peak = Math.max(peak, Math.abs(v));
   }
   return peak;
+}
+
+/** Runs in the page: takes (and clears) what the probe recorded. */
+export function takeProbe(): ProbeRecord {
+  const p = (globalThis as unknown as { __probe: ProbeRecord }).__probe;
+  return { chunks: p.chunks.splice(0), sends: p.sends.splice(0), recv: p.recv.splice(0), starts: p.starts.splice(0), stops: p.stops.splice(0) };
 }
 
 /** A DevTools session on the offscreen document (it exists once something is shared). */
@@ -143,14 +149,10 @@ export async function probeOffscreen(chrome: ChromeHarness, timeoutMs = 10_000):
     if (res.exceptionDetails) throw new Error(`offscreen: ${res.exceptionDetails.exception?.description ?? res.exceptionDetails.text}`);
     return res.result.value as T;
   };
-  await run(install);
+  await run(installProbe);
   return {
     run,
-    take: () => run(() => {
-      const p = (globalThis as unknown as { __probe: ProbeRecord }).__probe;
-      const out = { chunks: p.chunks.splice(0), sends: p.sends.splice(0), recv: p.recv.splice(0), starts: p.starts.splice(0), stops: p.stops.splice(0) };
-      return out;
-    }),
-    peak: () => run(peakNow),
+    take: () => run(takeProbe),
+    peak: () => run(outputPeak),
   };
 }
