@@ -13,6 +13,7 @@ import { typingHints } from '../lib/panel/typing.ts';
 import { useConsent, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
 import { costPerMinute } from '../lib/core/conversation/cost.ts';
+import { isConfigured } from '../lib/core/settings.ts';
 import { Header, type Screen } from './Header.tsx';
 import { LiveBar } from './LiveBar.tsx';
 import { Notice } from './Notice.tsx';
@@ -52,7 +53,7 @@ export function App({ client }: { client: PanelClient }) {
   const status = state?.sharing.status ?? 'off';
   const live = status === 'on' || status === 'paused';
   // While settings load, assume they are set: a configured install must not flash the setup card.
-  const needsSetup = settings !== undefined && (settings.proxyUrl === '' || settings.accessToken === '');
+  const needsSetup = settings !== undefined && !isConfigured(settings);
   const needsConsent = !needsSetup && consented === false;
   const blocked = needsSetup
     ? i18n.t('app.blockedSetup')
@@ -108,10 +109,13 @@ export function App({ client }: { client: PanelClient }) {
         {needsSetup || needsConsent ? (
           <div class="stage">
             {needsSetup && settings ? (
-              <SetupCard settings={settings} onSave={saveSettings} />
+              <SetupCard settings={settings} onSave={saveSettings} onOwnServer={() => go('settings')} />
             ) : (
               <>
-                <Consent proxyUrl={settings?.proxyUrl ?? ''} onAccept={() => void acceptConsent()} />
+                <Consent
+                  proxyUrl={(settings?.backend === 'openai' ? settings.chatBaseUrl : settings?.proxyUrl) ?? ''}
+                  ownServer={settings?.backend === 'openai'}
+                  onAccept={() => void acceptConsent()} />
                 <ShareCard disabled starting={false} onShare={() => {}} />
               </>
             )}

@@ -9,6 +9,7 @@ import { useModelOptions } from '../lib/panel/model-options.ts';
 import { NumberField, proxyUrlProblem } from './fields.tsx';
 import { CaptureSettings } from './CaptureSettings.tsx';
 import { TestConnection } from './TestConnection.tsx';
+import { ModelServerSettings } from './ModelServerSettings.tsx';
 import { i18n } from '#i18n';
 
 interface Props {
@@ -31,7 +32,9 @@ export function SettingsForm({ settings, onSave }: Props) {
     setStatus('');
   };
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => patch({ [key]: value } as Partial<Settings>);
-  const problem = proxyUrlProblem(draft.proxyUrl);
+  const gemini = draft.backend === 'gemini';
+  // The proxy's address matters only while Gemini answers.
+  const problem = gemini ? proxyUrlProblem(draft.proxyUrl) : undefined;
   // Offered from the saved proxy and token (not the draft): no request per keystroke.
   const models = useModelOptions(settings.proxyUrl, settings.accessToken);
   const save = async (e: Event) => {
@@ -48,6 +51,17 @@ export function SettingsForm({ settings, onSave }: Props) {
     <form class="view-body settings" onSubmit={save}>
       <fieldset class="group">
         <legend>{i18n.t('settings.connection')}</legend>
+        <div role="radiogroup" aria-label={i18n.t('server.backendLegend')} class="backend-choice">
+          {(['gemini', 'openai'] as const).map((b) => (
+            <label class="check" key={b}>
+              <input type="radio" name="backend" value={b} checked={draft.backend === b} onChange={() => set('backend', b)} />
+              {i18n.t(b === 'gemini' ? 'server.gemini' : 'server.openai')}
+            </label>
+          ))}
+        </div>
+        {!gemini && <ModelServerSettings values={draft} onChange={patch} />}
+        {gemini && (
+          <>
         <label>
           {i18n.t('common.proxyUrl')}
           <input
@@ -85,6 +99,8 @@ export function SettingsForm({ settings, onSave }: Props) {
           {models.map((m) => <option key={m.id} value={m.id} label={m.label} />)}
         </datalist>
         <TestConnection proxyUrl={draft.proxyUrl} accessToken={draft.accessToken} model={draft.model} />
+          </>
+        )}
       </fieldset>
 
       <fieldset class="group">

@@ -11,10 +11,12 @@ import { i18n } from '#i18n';
 interface Props {
   settings: Settings;
   onSave: (patch: Partial<Settings>) => Promise<void>;
+  /** Opens Settings to choose a model server of one's own instead of the proxy. */
+  onOwnServer: () => void;
 }
 
 /** The first-run card; Continue saves the proxy URL and token. */
-export function SetupCard({ settings, onSave }: Props) {
+export function SetupCard({ settings, onSave, onOwnServer }: Props) {
   const [proxyUrl, setProxyUrl] = useState(settings.proxyUrl);
   const [token, setToken] = useState(settings.accessToken);
   const [status, setStatus] = useState('');
@@ -56,6 +58,9 @@ export function SetupCard({ settings, onSave }: Props) {
         <input type="password" value={token} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
       </label>
       <TestConnection proxyUrl={proxyUrl} accessToken={token} model={settings.model} />
+      <button type="button" class="link-button" onClick={onOwnServer}>
+        {i18n.t('server.ownServer')}
+      </button>
       <div class="row end">
         <span class="meta" role="status">
           {status}

@@ -73,7 +73,11 @@ export function TurnView({ turn, prices, pinned, latest, actions }: Props) {
       {turn.ending && (
         <ErrorCard error={endingAsError(turn.ending)} since={turn.finishedAt ?? turn.askedAt} withAction={latest} {...actions} />
       )}
-      {turn.textOnly && <p class="meta">{i18n.t('turn.textOnly')}</p>}
+      {turn.ocrModel ? (
+        <p class="meta ocr-note">{i18n.t('turn.readByOcr', { model: turn.ocrModel })}</p>
+      ) : (
+        turn.textOnly && <p class="meta">{i18n.t('turn.textOnly')}</p>
+      )}
       {turn.error && <ErrorCard error={turn.error} since={turn.finishedAt ?? errorSince} withAction={latest} {...actions} />}
       {turn.usage && (
         <details class="usage">

@@ -34,7 +34,8 @@ export function startBackground(capture: CaptureBackend, openPanel: (tab: Browse
     sharing: { load: () => sharingItem.getValue(), save: (s) => sharingItem.setValue(s) },
     live: { load: () => liveItem.getValue(), save: (r) => liveItem.setValue(r) },
     // Gemini through the proxy, or the OpenAI-compatible server the person chose in Settings.
-    model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat }) : streamAnswer(req)),
+    // A text-only model gets the question's picture as text, read by OCR where the capture runs (capture.ocr).
+    model: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, ...(capture.ocr ? { ocr: (jpeg) => capture.ocr!(jpeg) } : {}) }) : streamAnswer(req)),
     summarize: (req) => keepAliveWhile(req.chat ? streamViaChat({ ...req, chat: req.chat, onDelta: () => {} }) : generateText(req)),
     // Only the proxy: an OpenAI-compatible server has no route that is safe to call without a key.
     warmUp: (s) => void (s.backend === 'gemini' ? warmUp(s.proxyUrl) : undefined),

@@ -73,6 +73,12 @@ export interface CaptureBackend {
    * Optional only so test doubles may leave it out; both browser backends implement it.
    */
   listen?(sink: (event: CaptureEvent) => void): void;
+  /**
+   * The text in a frame (base64 JPEG), read by OCR where the capture runs (a page that can start Workers), for a
+   * model that cannot see pictures. Rejects with a sentence when it cannot (nothing captures, OCR failed).
+   * Optional: without it a text-only model is told a picture was left out.
+   */
+  ocr?(jpegBase64: string): Promise<string>;
   /** Live mode (Chrome: the offscreen document; Firefox: the sidebar); absent: the panel says it is not available. */
   live?: LiveBackend;
 }

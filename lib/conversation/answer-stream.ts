@@ -18,6 +18,8 @@ export interface VisibleAnswer {
   thoughts?: string;
   /** The model cannot see pictures: it was sent none (the turn says so). */
   textOnly?: boolean;
+  /** It was sent the screen's text read by OCR instead (Turn.ocrModel): the model's name. */
+  ocrModel?: string;
   /** How the stream ended, as read (the tool loop classifies the ending of several rounds together). */
   signals?: AnswerSignals;
   /** The functions the model asked to call, and its turn to send back before their responses (tool-loop.ts). */
@@ -56,6 +58,7 @@ export async function streamVisibleAnswer(
     ...(ending ? { ending } : {}),
     ...(thoughts ? { thoughts } : {}),
     ...(result.textOnly ? { textOnly: true } : {}),
+    ...(result.ocrModel ? { ocrModel: result.ocrModel } : {}),
     ...(result.signals ? { signals: result.signals } : {}),
     ...(calls ? { calls } : {}),
   };

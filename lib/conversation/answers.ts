@@ -154,10 +154,11 @@ async function finishAnswer(ctx: ConversationContext, job: AnswerJob, result: To
   if (result.sceneNote && frameId) ctx.session = noteFrame(ctx.session, frameId, result.sceneNote);
   ctx.session = { ...ctx.session, usage: addUsage(ctx.session.usage, result.usage) };
   // An answer that did not end complete (blocked, cut short, thoughts only, empty) carries its sentence.
-  const { ending, thoughts, textOnly, toolCalls, boxes } = result;
+  const { ending, thoughts, textOnly, ocrModel, toolCalls, boxes } = result;
   await closeTurn(ctx, job.turnId, {
     answer: result.answer, status: 'done', usage: result.usage,
     ...(ending ? { ending } : {}), ...(thoughts ? { thoughts } : {}), ...(textOnly ? { textOnly } : {}),
+    ...(ocrModel ? { ocrModel } : {}),
     ...(toolCalls.length ? { toolCalls } : {}),
     ...(boxes.length && frameId ? { boxes, boxesFrameId: frameId } : {}),
   });

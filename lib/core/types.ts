@@ -145,6 +145,11 @@ export interface Turn {
   firstTokenAt?: number;
   /** The model that answered cannot see pictures: it got a note in place of the screen (an OpenAI-compatible text-only model). */
   textOnly?: boolean;
+  /**
+   * That text-only model (its name) was sent the text of the question's picture, read by OCR in the extension
+   * (lib/capture/page/ocr.ts), instead of the picture: the log says so.
+   */
+  ocrModel?: string;
   finishedAt?: number;
   /** Set when the answer ended other than complete (blocked, cut short, thoughts only...): says why. */
   ending?: TurnEnding;

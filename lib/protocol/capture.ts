@@ -72,7 +72,15 @@ export interface FrameCommands {
   /** A grab with these options is likely soon (the person is typing): take its frame ahead (FrameSampler.prepare). */
   prepare(request: GrabOptions): void;
   status(request: void): CaptureStatus;
+  /**
+   * The text in a frame (base64 JPEG), read by OCR in this page (lib/capture/page/ocr.ts), for a model that cannot
+   * see pictures. `ok: false` carries why in words (the OCR files failed to load, the image did not decode).
+   */
+  ocr(request: { jpeg: string }): OcrResult;
 }
+
+/** What OCR read in a frame: its text ('' when none), or why it could not. */
+export type OcrResult = { ok: true; text: string } | { ok: false; error: string };
 
 /** Background → the page that holds the Live socket (Chrome's offscreen document, Firefox's sidebar). */
 export interface LiveCommands {

@@ -9,6 +9,7 @@ import { emptySignals } from '../core/answers/signals.ts';
 import type { ChatServer } from '../core/settings.ts';
 import type { StreamRequest, StreamResult } from './gemini.ts';
 import { chatBackendError, ollamaVision, streamChatCompletion } from './openai.ts';
+import { readScreenTexts, type ReadText } from './ocr-text.ts';
 
 /** OpenAI finish_reason → Gemini finishReason (https://platform.openai.com/docs/api-reference/chat/object). */
 const FINISH: Record<string, string> = { stop: 'STOP', length: 'MAX_TOKENS', content_filter: 'SAFETY', tool_calls: 'MALFORMED_FUNCTION_CALL' };
@@ -38,12 +39,17 @@ export async function canSee(server: ChatServer, model: string): Promise<boolean
   return seen ?? true;
 }
 
-/** Streams one answer from the OpenAI-compatible server in `req.chat`. Rejects with a WordedError. */
-export async function streamViaChat(req: StreamRequest & { chat: ChatServer }): Promise<StreamResult> {
+/**
+ * Streams one answer from the OpenAI-compatible server in `req.chat`. A model that cannot see pictures gets the
+ * newest question's pictures as their text, read by `req.ocr` (lib/transport/ocr-text.ts), when given; without it,
+ * or when OCR reads nothing, a note that a picture was left out. Rejects with a WordedError.
+ */
+export async function streamViaChat(req: StreamRequest & { chat: ChatServer; ocr?: ReadText }): Promise<StreamResult> {
   const server = req.chat;
   const ollama = ollamaRootOf(server.baseUrl) !== undefined;
   try {
     const vision = await canSee(server, req.model);
+    const texts = !vision && req.ocr ? await readScreenTexts(req.contents, req.ocr) : undefined;
     const result = await streamChatCompletion({
       baseUrl: server.baseUrl,
       apiKey: server.apiKey,
@@ -51,12 +57,19 @@ export async function streamViaChat(req: StreamRequest & { chat: ChatServer }): 
       contents: req.contents,
       systemInstruction: req.systemInstruction,
       vision,
+      ...(texts ? { ocrText: texts.lookup } : {}),
       signal: req.signal,
       onDelta: req.onDelta,
     });
     const signals = { ...emptySignals(), chunks: 1, candidates: result.text ? 1 : 0 };
     const finishReason = result.finishReason ? (FINISH[result.finishReason] ?? 'OTHER') : undefined;
-    return { text: result.text, usage: result.usage, signals: { ...signals, ...(finishReason ? { finishReason } : {}) }, textOnly: !vision };
+    return {
+      text: result.text,
+      usage: result.usage,
+      signals: { ...signals, ...(finishReason ? { finishReason } : {}) },
+      textOnly: !vision,
+      ...(texts?.read ? { ocrModel: req.model } : {}),
+    };
   } catch (err) {
     if (req.signal?.aborted) throw err;
     throw new WordedError(chatBackendError(err, { baseUrl: server.baseUrl, model: req.model, ollama }));

@@ -48,6 +48,8 @@ export interface StreamResult {
   signals?: AnswerSignals;
   /** The model cannot see pictures, so the request's images were replaced by text (chat-backend.ts). */
   textOnly?: boolean;
+  /** The text-only model (its name) was sent the screen's text, read by OCR, in place of the question's picture. */
+  ocrModel?: string;
   /** The functions the model asked to call, in order; absent when it called none. */
   functionCalls?: FunctionCall[];
   /**

@@ -113,7 +113,9 @@ describe('hostile answers in the real panel', () => {
     const manifest = JSON.parse(readFileSync(join(build.dir, 'manifest.json'), 'utf8')) as { content_security_policy: { extension_pages: string } };
     const csp = manifest.content_security_policy.extension_pages;
     const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
-    expect(directive('script-src')).toBe("script-src 'self'");
+    // 'wasm-unsafe-eval' lets the OCR Worker compile tesseract's WebAssembly (lib/capture/page/ocr.ts); it allows no
+    // JavaScript eval and no script from anywhere but the extension.
+    expect(directive('script-src')).toBe("script-src 'self' 'wasm-unsafe-eval'");
     expect(directive('object-src')).toMatch(/^object-src '(self|none)'$/);
     expect(directive('img-src')).not.toMatch(/https?:|\*/);
   });

@@ -9,22 +9,25 @@ import { FakeModel, makeManager, MemoryStores, payload } from '../support/manage
 import { solidJpegBase64 } from '../support/images.ts';
 import { normalizeSettings } from '../../lib/core/settings.ts';
 import { streamViaChat } from '../../lib/transport/chat-backend.ts';
+import { clearScreenTexts, MAX_OCR_IMAGES, newestImages, readScreenTexts, type ReadText } from '../../lib/transport/ocr-text.ts';
+import { IMAGE_LEFT_OUT } from '../../lib/transport/openai-request.ts';
 
 let fake: FakeOpenAi;
 beforeAll(async () => (fake = await startFakeOpenAi()));
 afterAll(() => fake.close());
 beforeEach(() => {
+  clearScreenTexts();
   fake.requests.length = 0;
   fake.refuse = 'none';
   fake.maxChars = undefined;
 });
 
 /** A manager sharing a red tab, answered by the stand-in server as `model` (vision per Settings). */
-async function sharingRedTab(model: string, vision: 'auto' | 'yes' | 'no' = 'yes') {
+async function sharingRedTab(model: string, vision: 'auto' | 'yes' | 'no' = 'yes', ocr?: ReadText) {
   const stores = new MemoryStores();
   stores.settings = normalizeSettings({ backend: 'openai', chatBaseUrl: `${fake.url}/v1`, chatModel: model, chatVision: vision });
   const chat = new FakeModel();
-  chat.call = (req) => streamViaChat({ ...req, chat: req.chat! });
+  chat.call = (req) => streamViaChat({ ...req, chat: req.chat!, ...(ocr ? { ocr } : {}) });
   const built = makeManager(stores, undefined, chat);
   const red = solidJpegBase64(64, 48, [220, 20, 20]);
   built.capture.nextGrab = () => ({ ...payload('red', Date.now()), data: red });
@@ -83,5 +86,60 @@ describe('an OpenAI-compatible backend', () => {
     stores.settings = { ...stores.settings, chatBaseUrl: `${fake.url}/v1` };
     await manager.handle({ type: 'ask', text: 'And now?' });
     expect(lastState()!.session.turns[2]).toMatchObject({ status: 'done' });
+  });
+
+  it("sends a text-only model the question's picture as the text OCR read, and the turn names the model", async () => {
+    const reads: string[] = [];
+    const ocr: ReadText = async (jpeg) => {
+      reads.push(jpeg);
+      return 'INVOICE 4217\nTOTAL DUE';
+    };
+    const { manager, lastState } = await sharingRedTab('llama3.2:3b', 'no', ocr);
+    await manager.handle({ type: 'ask', text: 'What does it say?' });
+    const turn = lastState()!.session.turns[0]!;
+    expect(turn).toMatchObject({ status: 'done', textOnly: true, ocrModel: 'llama3.2:3b' });
+    const body = JSON.stringify(fake.requests[0]!.body);
+    expect(body).not.toContain('image_url');
+    expect(body).toContain('[Text read from the shared screen (OCR), since this model cannot see pictures:]\\nINVOICE 4217\\nTOTAL DUE');
+    expect(reads).toHaveLength(1);
+    // The same picture again (the tab did not change): read once, its text reused for the whole conversation.
+    await manager.handle({ type: 'ask', text: 'And the total?' });
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(fake.requests[1]!.body).match(/INVOICE 4217/g)).toHaveLength(2);
+  });
+
+  it('falls back to the left-out note when OCR fails or reads nothing, and then names no OCR', async () => {
+    const { manager, lastState } = await sharingRedTab('llama3.2:3b', 'no', () => Promise.reject(new Error('no Worker here')));
+    await manager.handle({ type: 'ask', text: 'What does it say?' });
+    const turn = lastState()!.session.turns[0]!;
+    expect(turn).toMatchObject({ status: 'done', textOnly: true });
+    expect(turn.ocrModel).toBeUndefined();
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain(IMAGE_LEFT_OUT);
+    clearScreenTexts();
+    const empty = await readScreenTexts([{ role: 'user', parts: [{ inlineData: { mimeType: 'image/jpeg', data: 'AAAA' } }] }], async () => '');
+    expect(empty.read).toBe(0);
+    expect(empty.lookup('AAAA')).toBeUndefined();
+  });
+
+  it('never calls OCR for a model that sees pictures', async () => {
+    let calls = 0;
+    const { manager } = await sharingRedTab('llava:7b', 'yes', async () => {
+      calls++;
+      return 'text';
+    });
+    await manager.handle({ type: 'ask', text: 'What colour?' });
+    expect(calls).toBe(0);
+    expect(JSON.stringify(fake.requests[0]!.body)).toContain('image_url');
+  });
+
+  it("reads only the newest question's images, at most MAX_OCR_IMAGES", () => {
+    const image = (data: string) => ({ inlineData: { mimeType: 'image/jpeg', data } });
+    const contents = [
+      { role: 'user', parts: [image('old'), { text: 'first?' }] },
+      { role: 'model', parts: [{ text: 'answer' }] },
+      { role: 'user', parts: [image('a'), image('b'), image('c'), { text: 'now?' }] },
+    ];
+    expect(newestImages(contents)).toEqual(['b', 'c'].slice(-MAX_OCR_IMAGES));
+    expect(newestImages([])).toEqual([]);
   });
 });

@@ -67,6 +67,7 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     grab: () => ({ ok: true, frame: frame(7) }),
     prepare: () => {},
     status: () => ({ active: true, source: 'camera' }),
+    ocr: () => ({ ok: true, text: 'TEXT READ' }),
     'start-live': () => ({ ok: true }),
     'end-live': () => {},
     mute: () => {},

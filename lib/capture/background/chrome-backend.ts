@@ -18,6 +18,9 @@ const START_TIMEOUT_MS = 5 * 60_000;
 /** A new offscreen document, or one reconnecting to a restarted service worker, connects within this. */
 const CONNECT_WAIT_MS = 5000;
 
+/** The first read loads tesseract (about a second); a 1536 px frame then reads in one to three. */
+const OCR_TIMEOUT_MS = 30_000;
+
 const NOT_ANSWERING = 'The capture page did not answer.';
 
 let creating: Promise<void> | undefined;
@@ -137,6 +140,14 @@ export function createChromeCapture(): CaptureBackend {
       const status = await client?.call('status', undefined).catch(() => undefined);
       sharing = Boolean(status?.active);
       return sharing;
+    },
+    async ocr(jpeg) {
+      // The offscreen document reads it: the service worker cannot start the OCR Worker.
+      const client = current() ?? (await offscreen(GRAB_TIMEOUT_MS));
+      if (!client) throw new Error('Nothing is being shared.');
+      const res = await client.call('ocr', { jpeg }, { timeoutMs: OCR_TIMEOUT_MS });
+      if (!res.ok) throw new Error(res.error);
+      return res.text;
     },
     live: {
       async start(req) {

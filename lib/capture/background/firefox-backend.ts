@@ -171,6 +171,12 @@ export function createFirefoxCapture(): CaptureBackend {
       await link.toCapturing('prepare', opts, GRAB_TIMEOUT_MS)?.catch(() => {});
     },
 
+    async ocr(jpeg: string) {
+      // Firefox's event page has a DOM and starts Workers: read here, whichever page captures.
+      const { readScreenText } = await import('../page/ocr.ts');
+      return readScreenText(jpeg);
+    },
+
     async isActive() {
       if (tab) return true;
       const stored = await firefoxTabCaptureItem.getValue();

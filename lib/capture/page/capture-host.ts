@@ -2,7 +2,7 @@
  * Runs captures on the background's commands (CaptureCommands), answering each with its typed reply. Shared by
  * Chrome's offscreen document and Firefox's sidebar (camera, screen): both serve it on CAPTURE_PORT.
  */
-import type { CaptureEvent, FrameCommands, GrabResult, LiveCommands, StartReply } from '../../protocol/capture.ts';
+import type { CaptureEvent, FrameCommands, GrabResult, LiveCommands, OcrResult, StartReply } from '../../protocol/capture.ts';
 import type { RpcHandlers } from '../../messaging/rpc.ts';
 import { CaptureSession } from './capture-session.ts';
 import { normalizeRegions } from '../../core/frames/redaction.ts';
@@ -70,6 +70,15 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
       await capture?.prepare(maxSide, quality);
     },
     status: () => ({ active: Boolean(capture), source: capture?.source }),
+    async ocr({ jpeg }): Promise<OcrResult> {
+      try {
+        // Imported on first use: tesseract.js is a chunk of its own, loaded only for a text-only model.
+        const { readScreenText } = await import('./ocr.ts');
+        return { ok: true, text: await readScreenText(jpeg) };
+      } catch (err) {
+        return { ok: false, error: `Could not read the screen's text: ${(err as Error).message || String(err)}` };
+      }
+    },
   };
 
   return { handlers, active: () => Boolean(capture) };
