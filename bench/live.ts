@@ -6,7 +6,7 @@
  *    lost, and the size of each connection's `setup` (flat over the hour; the baseline re-sends the conversation).
  * 2. Headless Chromium with the built extension, the stand-in Live server behind the real proxy, the fake
  *    microphone playing seeded noise (so every 40 ms chunk is recognisable by its first bytes). Times come from
- *    one wall clock: the offscreen document's (`performance.timeOrigin + now()`, recorded by bench/live-probe.ts)
+ *    one wall clock: the offscreen document's (`performance.timeOrigin + now()`, recorded by tests/support/live-probe.ts)
  *    and the stand-in's (the same expression in Node, on the same machine).
  *    - microphone chunk -> socket: the worklet hands a finished 40 ms chunk to the page -> the stand-in Live server
  *      receives it through the proxy. Baseline: the same page sending a message of the same size on a bare
@@ -19,6 +19,8 @@
  *    - reconnect gap on goAway: the stand-in's last audio on the old connection -> first audio on the new one,
  *      and every microphone chunk of the switch found at the stand-in. Baseline: the official SDK in Node opening
  *      a Live session through the same proxy (`ai.live.connect` until `setupComplete`).
+ * 3. The same three paths in Firefox ESR (bench/live-firefox.ts), beside Chromium's figures of the run.
+ *    BENCH_LIVE_FIREFOX=0 leaves it out.
  */
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +37,7 @@ import type { LiveConnection } from '../tests/support/fake-live.ts';
 import { percentile, printTable, type Row } from './stats.ts';
 import { probeOffscreen, type PageProbe } from '../tests/support/live-probe.ts';
 import { runHour } from './live-virtual.ts';
+import { firefoxFigures } from './live-firefox.ts';
 
 const ANSWERS = 20;
 const GOAWAYS = 6;
@@ -165,11 +168,12 @@ async function browserFigures(): Promise<Row[]> {
     const toStart: number[] = [];
     const toAudible: number[] = [];
     for (let i = 0; i < ANSWERS; i++) {
-      const asked = wall();
+      // Cleared just before the answer: everything recorded next is this answer's (no comparison across clocks).
+      await probe.take();
       await conn.answer({ text: `Answer ${i}.`, chunks: 3, delayMs: 20 });
-      await sleep(500);
+      await sleep(1000); // the answer (300 ms of audio) has played out: the next one starts on an empty queue
       const rec = await probe.take();
-      const first = rec.recv.find((r) => r.at >= asked && r.bytes > 3000);
+      const first = rec.recv.find((r) => r.bytes > 3000);
       const played = first && rec.starts.find((s) => s.at >= first.at);
       if (first && played) { toStart.push(played.startsAt - first.at); toAudible.push(played.audibleAt - first.at); }
     }
@@ -250,6 +254,20 @@ async function main(): Promise<void> {
   setup();
   const rows = await browserFigures();
   printTable(`bench:live — headless Chromium, real extension, real proxy, stand-in Live server (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, rows);
+
+  if (process.env.BENCH_LIVE_FIREFOX === '0') return;
+  step('Firefox ESR');
+  const ff = await firefoxFigures(ANSWERS, GOAWAYS);
+  const chromeRow = (name: string) => rows.find((r) => r.figure.startsWith(name))!.value;
+  printTable(`bench:live — headless Firefox ESR, the panel page holding the socket (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`, [
+    { figure: `mic chunk -> stand-in via proxy, p50 (${ff.micToServer.length})`, value: percentile(ff.micToServer, 50), unit: 'ms', target: '<= 40 ms', ok: percentile(ff.micToServer, 50) <= 40, baseline: `Chromium, same run: ${f1(chromeRow('mic chunk -> stand-in via proxy, p50'))} ms` },
+    { figure: 'mic chunk -> stand-in via proxy, p95', value: percentile(ff.micToServer, 95), unit: 'ms', target: '(info)', ok: true },
+    { figure: `first answer audio received -> playing, p50 (${ff.toPlaying.length})`, value: percentile(ff.toPlaying, 50), unit: 'ms', target: '<= 20 ms', ok: percentile(ff.toPlaying, 50) <= 20, baseline: `Chromium, same run: ${f1(chromeRow('first answer audio received -> playing, p50'))} ms` },
+    { figure: 'first answer audio received -> playing, p95', value: percentile(ff.toPlaying, 95), unit: 'ms', target: '(info)', ok: true },
+    { figure: '... of which socket -> scheduled, p50', value: percentile(ff.toScheduled, 50), unit: 'ms', target: '(info)', ok: true },
+    { figure: '... of which the wait in the context, p95', value: percentile(ff.lead, 95), unit: 'ms', target: '(info)', ok: true, baseline: 'the player lead (the context base latency)' },
+    { figure: `reconnect gap on goAway, p50 (${ff.gaps.length})`, value: percentile(ff.gaps, 50), unit: 'ms', target: '<= 300 ms', ok: percentile(ff.gaps, 50) <= 300, baseline: `Chromium, same run: ${f1(chromeRow('reconnect gap on goAway, p50'))} ms` },
+  ]);
 }
 
 await main();
