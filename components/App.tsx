@@ -13,6 +13,7 @@ import { ensureMicPermission } from '../lib/panel/mic-permission.ts';
 import { typingHints } from '../lib/panel/typing.ts';
 import { useConsent, useFrameRequests, usePanelView, useSettings } from '../lib/panel/hooks.ts';
 import { pricesOf } from '../lib/core/conversation/spend-limit.ts';
+import { costPerMinute } from '../lib/core/conversation/cost.ts';
 import { isConfigured } from '../lib/core/settings.ts';
 import { Header, type Screen } from './Header.tsx';
 import { LiveBar } from './LiveBar.tsx';
@@ -50,6 +51,11 @@ export function App({ client }: { client: PanelClient }) {
 
   const state = view.state;
   const turns = state?.session.turns ?? [];
+  const talk = state?.live;
+  // Recomputed on every render: while Live runs, the microphone level re-renders the panel several times a second.
+  const liveRate = talk?.startedAt !== undefined && talk.usageAtStart && settings && state
+    ? costPerMinute(state.session.usage, talk.usageAtStart, talk.startedAt, Date.now(), pricesOf(settings))
+    : undefined;
   const answering = activeTurn(state) !== undefined;
   const status = state?.sharing.status ?? 'off';
   const live = status === 'on' || status === 'paused';
@@ -270,6 +276,7 @@ export function App({ client }: { client: PanelClient }) {
         onStartLive={() => void startLive()}
         onEndLive={() => client.send({ type: 'end-live' })}
         onMute={(muted) => client.send({ type: 'mute', muted })}
+        costPerMinute={liveRate}
       />
       <main class={`body ${screen}`}>{body}</main>
     </div>

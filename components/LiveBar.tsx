@@ -27,6 +27,8 @@ interface Props {
   onStartLive: () => void;
   onEndLive: () => void;
   onMute: (muted: boolean) => void;
+  /** Live's cost per minute, once known. */
+  costPerMinute?: number | undefined;
 }
 
 /** The live bar while sharing (or starting to); nothing while not sharing. */
@@ -96,7 +98,7 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
             {i18n.t('live.stop')}
           </button>
         </div>
-        <LiveTalk live={talk.live} level={talk.level} onStart={talk.onStartLive} onEnd={talk.onEndLive} onMute={talk.onMute} />
+        <LiveTalk live={talk.live} level={talk.level} onStart={talk.onStartLive} onEnd={talk.onEndLive} onMute={talk.onMute} costPerMinute={talk.costPerMinute} />
       </div>
     </section>
   );

@@ -1,9 +1,12 @@
 /**
  * Live mode's controls in the live bar: Start talking; while talking, what the conversation is doing
- * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, Mute/Unmute and End conversation.
+ * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, what it costs a minute, Mute/Unmute and
+ * End conversation.
  */
 import type { LiveView } from '../lib/protocol/messages.ts';
+import { formatCost } from '../lib/core/conversation/cost.ts';
 import { Icon } from './Icons.tsx';
+import { i18n } from '#i18n';
 
 interface Props {
   live: LiveView | undefined;
@@ -12,24 +15,26 @@ interface Props {
   onStart: () => void;
   onEnd: () => void;
   onMute: (muted: boolean) => void;
+  /** What the conversation costs a minute since Live started (lib/core/conversation/cost.ts costPerMinute), once known. */
+  costPerMinute?: number | undefined;
 }
 
 /** The words for where the conversation stands. */
 export function liveStatusText(live: LiveView): string {
-  if (live.phase === 'starting' || live.phase === 'connecting' || live.phase === 'idle') return 'Connecting…';
-  if (live.phase === 'open') return live.muted ? 'Muted' : 'Listening';
-  if (live.phase === 'closed') return 'Ended';
-  return 'Reconnecting…';
+  if (live.phase === 'starting' || live.phase === 'connecting' || live.phase === 'idle') return i18n.t('talk.connecting');
+  if (live.phase === 'open') return live.muted ? i18n.t('talk.muted') : i18n.t('talk.listening');
+  if (live.phase === 'closed') return i18n.t('talk.ended');
+  return i18n.t('talk.reconnecting');
 }
 
 /** Start talking, or the running conversation's state and controls. */
-export function LiveTalk({ live, level, onStart, onEnd, onMute }: Props) {
+export function LiveTalk({ live, level, onStart, onEnd, onMute, costPerMinute }: Props) {
   if (!live) {
     return (
       <div class="live-talk">
         <button type="button" class="primary" onClick={onStart}>
           <Icon name="mic" size={16} />
-          Start talking
+          {i18n.t('talk.start')}
         </button>
       </div>
     );
@@ -42,16 +47,17 @@ export function LiveTalk({ live, level, onStart, onEnd, onMute }: Props) {
       <p class="live-listening" role="status">
         <Icon name="mic" size={16} />
         <strong>{status}</strong>
-        <meter class="mic-level" min={0} max={1} value={shown} aria-label="Microphone level" />
+        <meter class="mic-level" min={0} max={1} value={shown} aria-label={i18n.t('talk.micLevel')} />
+        {costPerMinute !== undefined && <span class="live-cost meta">{i18n.t('live.costPerMinute', { cost: formatCost(costPerMinute) })}</span>}
       </p>
       {live.notice && <p class="live-reason meta">{live.notice}</p>}
       <div class="live-actions">
         <button type="button" aria-pressed={live.muted} onClick={() => onMute(!live.muted)}>
-          {live.muted ? 'Unmute' : 'Mute'}
+          {live.muted ? i18n.t('talk.unmute') : i18n.t('talk.mute')}
         </button>
         <button type="button" class="danger" onClick={onEnd}>
           <Icon name="stop" size={16} />
-          End conversation
+          {i18n.t('talk.end')}
         </button>
       </div>
     </div>

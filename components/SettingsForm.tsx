@@ -88,6 +88,13 @@ export function SettingsForm({ settings, onSave }: Props) {
           {i18n.t('settings.model')}
           <input type="text" list="model-options" value={draft.model} spellcheck={false} onInput={(e) => set('model', e.currentTarget.value)} />
         </label>
+        <label>
+          {i18n.t('settings.liveModel')}
+          <input type="text" value={draft.liveModel} spellcheck={false} aria-describedby="live-model-help" onInput={(e) => set('liveModel', e.currentTarget.value)} />
+        </label>
+        <p class="hint" id="live-model-help">
+          {i18n.t('settings.liveModelHint')}
+        </p>
         <datalist id="model-options">
           {models.map((m) => <option key={m.id} value={m.id} label={m.label} />)}
         </datalist>

@@ -1,6 +1,8 @@
 /**
  * Makes sure the browsers the tests and `npm start` drive are installed: Debian's `chromium` and
- * `firefox-esr` (npm cannot bring them, and nothing may download a browser build of its own).
+ * `firefox-esr` (npm cannot bring them, and nothing may download a browser build of its own); for the tests also
+ * `pulseaudio` (TEST_AUDIO): Firefox runs no AudioContext without an audio output, so its Live test gives it a
+ * null sink (tests/support/firefox.ts `nullAudio`).
  * As root it installs what is missing with apt-get; otherwise it says exactly what to install.
  */
 import { existsSync } from 'node:fs';
@@ -13,6 +15,9 @@ const wanted: Array<[string, string]> = [
   [CHROMIUM, 'chromium'],
   [FIREFOX, 'firefox-esr'],
 ];
+
+/** For the tests only: Firefox's Live test gives Firefox a null audio output through PulseAudio. */
+export const TEST_AUDIO: Array<[string, string]> = [['/usr/bin/pulseaudio', 'pulseaudio']];
 
 /** Installs Debian packages whose binary is missing (as root), or says how to. */
 export function ensureBrowsers(extra: Array<[string, string]> = []): void {
@@ -29,4 +34,4 @@ export function ensureBrowsers(extra: Array<[string, string]> = []): void {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureBrowsers();
+if (import.meta.url === `file://${process.argv[1]}`) ensureBrowsers(process.argv.includes('--test') ? TEST_AUDIO : []);

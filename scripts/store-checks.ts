@@ -10,17 +10,20 @@ import JSZip from 'jszip';
 const DEV_KEY_PREFIX = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArJS0';
 /**
  * Compressed size budgets per archive (bytes), not counting the OCR files (OCR_BUDGET_BYTES has those); today's
- * sizes are printed beside them.
+ * sizes are printed beside them. Firefox's is larger since Live mode runs in its sidebar (Nov 30): the sidebar
+ * carries the Live client and its copy of the Gemini SDK, as Chrome's offscreen document does, on top of the tab
+ * sampler the event page has and Chrome's does not (300.6 kB measured; Chrome 292.9 kB).
  */
 export const ZIP_BUDGET_BYTES: Record<'chrome' | 'firefox' | 'sources', number> = {
   chrome: 300_000,
-  firefox: 300_000,
+  firefox: 330_000,
   sources: 1_500_000,
 };
 /**
  * Unpacked JavaScript per browser build (bytes). Measured 1.11 MB for Chrome on Nov 29: the official Gemini SDK
- * is bundled twice, in the background (REST) and in the offscreen document (the Live socket), each context
- * being its own bundle; the budget leaves ~10% for growth. A larger jump should be a decision, not a drift.
+ * is bundled twice, in the background (REST) and in the offscreen document (the Live socket; Firefox: the
+ * sidebar, whose Live client loads on its own), each context being its own bundle; the budget leaves ~10% for
+ * growth. A larger jump should be a decision, not a drift.
  */
 export const JS_BUDGET_BYTES = 1_250_000;
 /** Where the build puts the OCR files (wxt.config.ts, lib/capture/page/ocr.ts): budgeted apart from the code. */

@@ -18,7 +18,7 @@ export interface StartRequest {
 export type { GrabOptions };
 
 /**
- * The Live (voice) conversation, held by the page that captures (Chrome's offscreen document). Its reports
+ * The Live (voice) conversation, held by a page (Chrome's offscreen document, Firefox's sidebar). Its reports
  * arrive through `listen` with the capture's events. Every method rejects with a sentence when the page cannot
  * be reached; `start` also when the microphone is refused, missing or busy.
  */
@@ -79,6 +79,6 @@ export interface CaptureBackend {
    * Optional: without it a text-only model is told a picture was left out.
    */
   ocr?(jpegBase64: string): Promise<string>;
-  /** Live mode where this browser has it (Chrome); absent: the panel says Live mode is not available here. */
+  /** Live mode (Chrome: the offscreen document; Firefox: the sidebar); absent: the panel says it is not available. */
   live?: LiveBackend;
 }

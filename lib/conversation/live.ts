@@ -24,6 +24,12 @@ const say = (ctx: ConversationContext, message: string) => {
   ctx.emitState();
 };
 
+/** The cost per minute's base, from the record into the panel's view. */
+const rateBase = (r: LiveRecord) => ({
+  ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}),
+  ...(r.usageAtStart ? { usageAtStart: r.usageAtStart } : {}),
+});
+
 const persist = (ctx: ConversationContext) => ctx.deps.live.save(ctx.live ? ctx.live.record : null).catch(() => {});
 
 /** A summary to seed a new Live session with: the typed conversation's summary and its newest turns. */
@@ -44,10 +50,10 @@ export async function startLive(ctx: ConversationContext): Promise<void> {
   if (over) return say(ctx, `Live mode is paused: ${over.message}`);
   const saved = await ctx.deps.live.load().catch(() => null);
   const resume = saved && saved.conversationId === ctx.session.id ? saved : undefined;
-  ctx.live = {
-    record: resume ?? { conversationId: ctx.session.id, lines: [], answered: [], muted: false },
-    view: { phase: 'starting', muted: resume?.muted ?? false },
-  };
+  const record = resume ?? { conversationId: ctx.session.id, lines: [], answered: [], muted: false };
+  record.startedAt ??= ctx.now();
+  record.usageAtStart ??= ctx.session.usage;
+  ctx.live = { record, view: { phase: 'starting', muted: record.muted, ...rateBase(record) } };
   ctx.notice = undefined;
   ctx.emitState();
   try {
@@ -100,7 +106,7 @@ export async function restoreLive(ctx: ConversationContext): Promise<void> {
   if (!saved) return;
   const backend = ctx.deps.capture.live;
   if (!backend || saved.conversationId !== ctx.session.id) return void (await ctx.deps.live.save(null).catch(() => {}));
-  ctx.live = { record: saved, view: { phase: 'open', muted: saved.muted } };
+  ctx.live = { record: saved, view: { phase: 'open', muted: saved.muted, ...rateBase(saved) } };
   if (await backend.isActive().catch(() => false)) return;
   ctx.live = undefined; // startLive resumes from the saved record
   await startLive(ctx);
@@ -112,7 +118,7 @@ export async function liveReport(ctx: ConversationContext, report: LiveReport): 
   if (!job) return;
   switch (report.type) {
     case 'live-phase':
-      job.view = { phase: report.phase, muted: job.view.muted, ...(report.notice ? { notice: report.notice } : {}) };
+      job.view = { phase: report.phase, muted: job.view.muted, ...rateBase(job.record), ...(report.notice ? { notice: report.notice } : {}) };
       return ctx.emitState();
     case 'live-saved':
       job.record.snapshot = report.snapshot;

@@ -1,6 +1,6 @@
 /**
  * The Live conversation in the page that holds its socket (Chrome's offscreen document, which stays alive while
- * it runs): answers the background's Live commands (lib/protocol/capture.ts `LiveCommands`) with one
+ * it runs; Firefox's sidebar or the panel page, open while it runs): answers the background's Live commands (lib/protocol/capture.ts `LiveCommands`) with one
  * LiveSession (lib/core/live/session.ts) over the official SDK through the proxy (transport.ts), the microphone
  * (mic.ts) and the player (player.ts), and reports phases, levels, transcript lines, usage and the resumption
  * snapshot back as LiveReports. Frames of the running share go along as `realtimeInput.video`, at most one a
@@ -13,7 +13,7 @@ import { LiveSession, systemClock } from '../core/live/session.ts';
 import { restore } from '../core/live/reconnect-snapshot.ts';
 import { base64ToInt16, INPUT_RATE, int16ToBase64, samplesToMs } from '../core/live/pcm.ts';
 import type { LiveState } from '../core/live/reconnect-types.ts';
-import type { TranscriptLine } from '../core/live/transcript.ts';
+import { seedWithTranscript, type TranscriptLine } from '../core/live/transcript.ts';
 import { MicError, startMicrophone, type Microphone } from './mic.ts';
 import { LivePlayer } from './player.ts';
 import { sdkLiveTransport } from './transport.ts';
@@ -59,6 +59,8 @@ const lineOf = (l: TranscriptLine): LiveLine => ({ id: l.id, role: l.role, text:
 /** Creates the Live host of a page; nothing runs until `start-live`. */
 export function createLiveHost(deps: LiveHostDeps): LiveHost {
   let live: Running | undefined;
+  /** The newest kept frame of the share: what a new connection sees when no fresh one can be taken here. */
+  let lastFrame: string | undefined;
 
   const sendVideo = (run: Running, jpeg: string) => {
     if (run.session.sendVideo(jpeg)) {
@@ -88,7 +90,12 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
       if (state.phase === 'open') {
         const held = run.pendingVideo;
         if (held) sendVideo(run, held);
-        else void deps.grabFrame().then((jpeg) => jpeg && live === run && !run.pendingVideo && sendVideo(run, jpeg), () => {});
+        else {
+          void deps.grabFrame().then((fresh) => {
+            const jpeg = fresh ?? lastFrame;
+            if (jpeg && live === run && !run.pendingVideo) sendVideo(run, jpeg);
+          }, () => {});
+        }
       }
     }
     if (state.handle !== run.lastHandle) {
@@ -140,7 +147,7 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
       transport,
       systemClock(),
       {
-        summary: () => req.summary ?? '',
+        summary: () => seedWithTranscript(req.summary ?? '', session.transcript.lines),
         onAudio: (pcm) => void player.play(base64ToInt16(pcm)),
         onDropPlayback: () => player.interrupt(),
         onTurnComplete: () => player.endTurn(),
@@ -171,6 +178,17 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
     return { ok: true };
   }
 
+  /** A kept (changed) frame: sent within a second, or replaced by a newer one. */
+  const frame = (jpeg: string) => {
+    lastFrame = jpeg;
+    const run = live;
+    if (!run) return;
+    if (Date.now() - run.lastVideoAt >= VIDEO_INTERVAL_MS && !run.videoTimer) return sendVideo(run, jpeg);
+    // Sent less than a second ago: the newest frame goes when the second is up.
+    run.pendingVideo = jpeg;
+    flushVideoLater(run);
+  };
+
   const handlers: RpcHandlers<LiveCommands> = {
     'start-live': start,
     'end-live'() {
@@ -187,18 +205,17 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
       if (jpeg && live === run) sendVideo(run, jpeg);
       run.session.sendText(text);
     },
+    'live-frame'({ data, now }) {
+      if (now && live) {
+        lastFrame = data;
+        sendVideo(live, data);
+      } else frame(data);
+    },
   };
 
   return {
     handlers,
-    frame(jpeg) {
-      const run = live;
-      if (!run) return;
-      if (Date.now() - run.lastVideoAt >= VIDEO_INTERVAL_MS && !run.videoTimer) return sendVideo(run, jpeg);
-      // Sent less than a second ago: the newest frame goes when the second is up.
-      run.pendingVideo = jpeg;
-      flushVideoLater(run);
-    },
+    frame,
     active: () => live !== undefined,
   };
 }

@@ -8,7 +8,12 @@ import { int16ToFloat32, OUTPUT_RATE } from '../core/live/pcm.ts';
 export interface PlayerOptions {
   /** An existing context to play into (e.g. the one that also plays the shared tab's sound). */
   context?: AudioContext;
-  /** Seconds of lead before the first chunk of an answer (default 0.03). */
+  /**
+   * Seconds of lead before the first chunk of an answer. Default: the context's `baseLatency` (the audio
+   * thread's own buffering, about 10 ms at an interactive hint), kept within 5 to 30 ms: less and the first
+   * chunk's start time would already be past when the audio thread reads it, so the next chunk, placed at
+   * its computed end, would overlap it; more is silence the person waits through.
+   */
   leadSec?: number;
 }
 
@@ -31,7 +36,8 @@ export class LivePlayer {
   constructor(opts: PlayerOptions = {}) {
     this.ownsContext = !opts.context;
     this.context = opts.context ?? new AudioContext({ latencyHint: 'interactive' });
-    this.scheduler = new PlaybackScheduler({ sampleRate: OUTPUT_RATE, leadSec: opts.leadSec });
+    const lead = opts.leadSec ?? Math.min(0.03, Math.max(0.005, this.context.baseLatency || 0.01));
+    this.scheduler = new PlaybackScheduler({ sampleRate: OUTPUT_RATE, leadSec: lead });
     this.gain = this.context.createGain();
     this.gain.connect(this.context.destination);
   }

@@ -82,7 +82,7 @@ export interface FrameCommands {
 /** What OCR read in a frame: its text ('' when none), or why it could not. */
 export type OcrResult = { ok: true; text: string } | { ok: false; error: string };
 
-/** Background → the page that holds the Live socket (Chrome's offscreen document). */
+/** Background → the page that holds the Live socket (Chrome's offscreen document, Firefox's sidebar). */
 export interface LiveCommands {
   /** Opens the Live conversation in this page (socket, microphone, player): live.ts. */
   'start-live'(request: StartLive): StartLiveReply;
@@ -92,6 +92,12 @@ export interface LiveCommands {
   mute(request: { muted: boolean }): void;
   /** Typed text into the Live session, with a fresh frame of the share. */
   'live-text'(request: LiveText): void;
+  /**
+   * A kept frame of a share that runs elsewhere (Firefox: a tab sampled in the event page, while the sidebar holds
+   * the socket), base64 JPEG: it goes as video like the page's own frames, at most once a second; with `now`, at
+   * once (the fresh frame of a typed question, which goes before the text whatever the pacing says).
+   */
+  'live-frame'(request: { data: string; now?: boolean }): void;
 }
 
 /** Everything the background may ask a capturing page, on one port. */

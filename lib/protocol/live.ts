@@ -7,6 +7,7 @@
 import type { LineStatus } from '../core/live/transcript.ts';
 import type { LivePhase } from '../core/live/reconnect-types.ts';
 import type { LiveTokens } from '../core/live/usage.ts';
+import type { Usage } from '../core/types.ts';
 
 /** What the page needs to open a Live conversation. */
 export interface StartLive {
@@ -59,6 +60,9 @@ export interface LiveRecord {
   /** Turns that already have an answer line (a second answer opens a new turn). */
   answered: string[];
   muted: boolean;
+  /** When Live started (epoch ms) and the conversation's usage then, for the cost per minute (LiveView). */
+  startedAt?: number;
+  usageAtStart?: Usage;
 }
 
 /** What the page holding the Live socket reports. */

@@ -3,7 +3,7 @@
  * the capture protocol (capture.ts) shares. Every message is a member of a discriminated union; receivers
  * check it with the guards in panel-guards.ts, then switch on `type`.
  */
-import type { ConversationView, SourceKind, Turn, UserError } from '../core/types.ts';
+import type { ConversationView, SourceKind, Turn, Usage, UserError } from '../core/types.ts';
 import type { Region } from '../core/frames/redaction.ts';
 import type { LivePhase } from '../core/live/reconnect-types.ts';
 import type { SoundClip } from '../core/audio/clip.ts';
@@ -43,6 +43,9 @@ export interface LiveView {
   muted: boolean;
   /** What to say about the connection now (Reconnecting…), or absent. */
   notice?: string;
+  /** When this Live conversation started (epoch ms) and the conversation's usage then: the cost per minute's base. */
+  startedAt?: number;
+  usageAtStart?: Usage;
 }
 
 /** A past conversation in the panel's list. */

@@ -106,5 +106,9 @@ export function readLiveRecord(raw: unknown): LiveRecord | null {
     ...(typeof raw.lastTurnId === 'string' ? { lastTurnId: raw.lastTurnId } : {}),
     answered: raw.answered.filter((a): a is string => typeof a === 'string'),
     muted: raw.muted === true,
+    ...(isCount(raw.startedAt) ? { startedAt: raw.startedAt } : {}),
+    ...(isRecord(raw.usageAtStart) && isCount(raw.usageAtStart.promptTokens) && isCount(raw.usageAtStart.answerTokens)
+      ? { usageAtStart: { promptTokens: raw.usageAtStart.promptTokens, answerTokens: raw.usageAtStart.answerTokens } }
+      : {}),
   };
 }

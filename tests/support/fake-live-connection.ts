@@ -41,7 +41,8 @@ export class LiveConnection {
   setup: Record<string, unknown> | null = null;
   resumedFrom: string | null = null;
   readonly messages: Record<string, unknown>[] = [];
-  readonly audio: { mimeType: string; bytes: number }[] = [];
+  /** Audio received: its MIME type, size, receipt time (`performance.timeOrigin + performance.now()`, ms) and the first 40 base64 characters of its data. */
+  readonly audio: { mimeType: string; bytes: number; at: number; head: string }[] = [];
   readonly video: { mimeType: string; bytes: number }[] = [];
   readonly texts: string[] = [];
   closed: { code: number; reason: string; by: 'client' | 'server' } | null = null;
@@ -136,13 +137,17 @@ export class LiveConnection {
 
   /** @internal One client message. */
   receive(msg: Record<string, unknown>): void {
+    const at = performance.timeOrigin + performance.now();
     if (!this.setup) return this.onSetup(msg);
     this.messages.push(msg);
     const rt = msg.realtimeInput as Record<string, { data?: string; mimeType?: string } | string | boolean> | undefined;
     const cc = msg.clientContent as { turns?: { parts?: { text?: string }[] }[]; turnComplete?: boolean } | undefined;
     if (rt && 'mediaChunks' in rt) return this.fail(1007, 'realtimeInput.mediaChunks is deprecated. Use audio, video or text.');
     const blob = (b: unknown) => ({ mimeType: String((b as { mimeType?: string }).mimeType), bytes: Buffer.from(String((b as { data?: string }).data ?? ''), 'base64').length });
-    if (rt?.audio) { const a = blob(rt.audio); this.audio.push(a); this.contextTokens += (a.bytes / 32000) * AUDIO_TPS; }
+    if (rt?.audio) {
+      const a = { ...blob(rt.audio), at, head: String((rt.audio as { data?: string }).data ?? '').slice(0, 40) };
+      this.audio.push(a); this.contextTokens += (a.bytes / 32000) * AUDIO_TPS;
+    }
     if (rt?.video) { this.video.push(blob(rt.video)); this.contextTokens += FRAME_TOKENS; }
     const typed = typeof rt?.text === 'string' ? [rt.text] : (cc?.turns ?? []).flatMap((t) => (t.parts ?? []).map((p) => p.text ?? ''));
     for (const t of typed) { this.texts.push(t); this.contextTokens += Math.ceil(t.length / 4); }

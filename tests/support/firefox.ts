@@ -4,6 +4,7 @@
  * and code run in the extension's context.
  */
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { FIREFOX_ADDON_ID } from '../../lib/core/extension-ids.ts';
 import { TEST_OUT_DIR } from './chromium.ts';
 
 export const FIREFOX = process.env.SIGHTLINE_FIREFOX ?? '/usr/bin/firefox-esr';
+const PULSEAUDIO = '/usr/bin/pulseaudio';
 export const FIREFOX_BUILD = resolve(TEST_OUT_DIR, 'firefox-mv3');
 /** Mapped to the add-on id with `extensions.webextensions.uuids`, so moz-extension:// URLs are predictable. */
 export const FIREFOX_EXTENSION_UUID = '5e1c7a11-9b2d-4c3e-8f00-51647411ee00';
@@ -20,6 +22,13 @@ export interface FirefoxLaunchOptions {
   extensionDir?: string;
   /** Extra preferences (e.g. a short `extensions.background.idle.timeout`). */
   prefs?: Record<string, unknown>;
+  /**
+   * Give Firefox an audio output that discards what it plays: a PulseAudio server of its own with a null sink
+   * (Debian's `pulseaudio`). On a machine without a sound card or sound server Firefox has no output, and then
+   * never starts an AudioContext: `resume()` stays pending, so the microphone's worklet and Live playback never
+   * run (tried first: ALSA's null device through `.asoundrc`, which Firefox 153's cubeb did not open).
+   */
+  nullAudio?: boolean;
 }
 
 export interface FirefoxHarness {
@@ -35,12 +44,14 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
   const extensionDir = opts.extensionDir ?? FIREFOX_BUILD;
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`No built extension in ${extensionDir}: run wxt build -b firefox`);
   const profile = mkdtempSync(join(tmpdir(), 'sightline-firefox-'));
+  const sound = opts.nullAudio ? await startNullSound() : undefined;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     // SIGHTLINE_HEADED=1 under xvfb-run: a real window (headless Firefox has no screen for getDisplayMedia).
     headless: !process.env.SIGHTLINE_HEADED,
     userDataDir: profile,
+    ...(sound ? { env: { ...process.env, PULSE_SERVER: sound.server } } : {}),
     // Lets BiDi navigate to moz-extension:// pages.
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
@@ -55,6 +66,7 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
     await browser.installExtension(extensionDir);
   } catch (err) {
     await browser.close();
+    sound?.stop();
     throw err;
   }
 
@@ -76,7 +88,27 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
     openPanel: () => openWindow(`${FIREFOX_ORIGIN}/sidepanel.html`),
     async close() {
       await browser.close().catch(() => {});
+      sound?.stop();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A PulseAudio server with only a null sink, on a socket in a directory of its own. */
+async function startNullSound(): Promise<{ server: string; stop(): void }> {
+  if (!existsSync(PULSEAUDIO)) throw new Error(`${PULSEAUDIO} is missing: sudo apt-get install -y pulseaudio (Firefox needs an audio output for Live mode)`);
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-pulse-'));
+  const socket = join(dir, 'pulse.sock');
+  const child = spawn(PULSEAUDIO, [
+    '-n', '--daemonize=no', '--exit-idle-time=-1', '--use-pid-file=no', '--log-target=stderr', '--log-level=error',
+    '-L', 'module-null-sink', '-L', `module-native-protocol-unix socket=${socket} auth-anonymous=1`,
+  ], { env: { ...process.env, HOME: dir, XDG_RUNTIME_DIR: dir }, stdio: 'ignore' });
+  await waitFor(async () => existsSync(socket), 10_000, 'start pulseaudio');
+  return {
+    server: `unix:${socket}`,
+    stop() {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

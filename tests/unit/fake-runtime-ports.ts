@@ -72,6 +72,7 @@ export function captureHandlers(over: Partial<RpcHandlers<CaptureCommands>> = {}
     'end-live': () => {},
     mute: () => {},
     'live-text': () => {},
+    'live-frame': () => {},
     ...over,
   };
 }

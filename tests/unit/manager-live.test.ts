@@ -81,6 +81,10 @@ describe('Live mode in the conversation manager', () => {
     await t.manager.liveReport({ type: 'live-usage', turn: { prompt: 300, response: 100, total: 400 } });
     expect(t.stores.session!.usage).toMatchObject({ promptTokens: 300, answerTokens: 100 });
     expect(t.lastState()?.live).toBeDefined();
+    // The panel's cost per minute counts from here: when Live started and the conversation's usage then.
+    expect(t.lastState()?.live).toMatchObject({ startedAt: expect.any(Number), usageAtStart: { promptTokens: 0, answerTokens: 0 } });
+    await t.manager.liveReport({ type: 'live-phase', phase: 'open', notice: null });
+    expect(t.lastState()?.live?.startedAt).toBeTypeOf('number');
     await t.manager.liveReport({ type: 'live-usage', turn: { prompt: 500, response: 200, total: 700 } });
     expect(t.stores.session!.usage).toMatchObject({ promptTokens: 800, answerTokens: 300 });
     expect(t.live.ended).toBe(1);

@@ -77,4 +77,47 @@ describe('PageHostLink (Firefox)', () => {
     await link.toCapturing('grab', {}, 1000);
     expect(log).toEqual(['capturing page grab']);
   });
+
+  it('opens Live on the page the person used last; its commands go there; its closing ends the conversation', async () => {
+    fakeRuntime();
+    const liveLost = vi.fn();
+    const link = new PageHostLink(() => {}, () => {}, liveLost);
+    const log: string[] = [];
+    const page = (name: string, engagedAt: number) =>
+      serveCapturePort(
+        captureHandlers({
+          'start-live': () => (log.push(`${name} start-live`), { ok: true }),
+          'live-frame': ({ data, now }) => { log.push(`${name} frame ${data}${now ? ' now' : ''}`); },
+          status: () => ({ active: false, live: name === 'sidebar' }),
+        }),
+        { reconnectMs: 200, onConnect: (events) => events.notify('engaged', { at: engagedAt }) },
+      );
+    page('panel tab', 100);
+    page('sidebar', 200);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(link.isTalking).toBe(false);
+    expect(await link.startLiveOnEngagedHost({ proxyUrl: 'http://p', accessToken: 't', model: 'm' }, 1000)).toEqual({ ok: true });
+    await link.toTalking('live-frame', { data: 'jpeg', now: true }, 1000);
+    expect(log).toEqual(['sidebar start-live', 'sidebar frame jpeg now']);
+    expect(link.isTalking).toBe(true);
+
+    pageEnd(1).disconnect(); // the sidebar is closed
+    await vi.advanceTimersByTimeAsync(0);
+    expect(liveLost).toHaveBeenCalledTimes(1);
+    expect(link.isTalking).toBe(false);
+    expect(link.toTalking('mute', { muted: true }, 1000)).toBeUndefined();
+  });
+
+  it('after a background restart, finds the page still holding the Live conversation', async () => {
+    fakeRuntime();
+    const log: string[] = [];
+    serveCapturePort(captureHandlers({ status: () => ({ active: false }) }), { reconnectMs: 200 });
+    serveCapturePort(captureHandlers({ status: () => ({ active: false, live: true }), mute: ({ muted }) => { log.push(`muted ${muted}`); } }), { reconnectMs: 200 });
+    const link = new PageHostLink(() => {}, () => {});
+    expect(await link.hasHost(2000)).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await link.findTalking(1000)).toBe(true);
+    await link.toTalking('mute', { muted: true }, 1000);
+    expect(log).toEqual(['muted true']);
+  });
 });

@@ -144,6 +144,30 @@ describe('cost you can see', () => {
     expect(meter.textContent).toContain('Frames kept 12, dropped as unchanged 340');
     expect(meter.textContent).toContain('Budget: 60% of $0.010 used');
   });
+
+  it('shows what Live costs a minute while it runs, counted from when it started', async () => {
+    await mount({ inputPricePerMillion: 1, outputPricePerMillion: 10 });
+    const state = sharingState();
+    // Two minutes of Live added 60,000 prompt and 3,000 answer tokens to what the conversation had: $0.09, $0.045 a minute.
+    state.session = { ...state.session, usage: { promptTokens: 61_000, answerTokens: 3_100 } };
+    state.live = { phase: 'open', muted: false, startedAt: Date.now() - 120_000, usageAtStart: { promptTokens: 1000, answerTokens: 100 } };
+    await emit({ type: 'state', state });
+    expect(root.querySelector('.live-cost')?.textContent).toBe('$0.045 a minute');
+    // Just started: no figure yet.
+    await emit({ type: 'state', state: { ...state, live: { ...state.live, startedAt: Date.now() - 2000 } } });
+    expect(root.querySelector('.live-cost')).toBeNull();
+  });
+
+  it('sets the Live (voice) model in Settings', async () => {
+    await mount();
+    await act(() => root.querySelector<HTMLButtonElement>('button[aria-label="Settings"]')!.click());
+    await settle();
+    expect(input('Live (voice) model').value).toBe('gemini-live-2.5-flash-preview');
+    await fill('Live (voice) model', 'gemini-live-next');
+    await act(() => mustButton('Save settings').click());
+    await settle();
+    expect((await loadSettings()).liveModel).toBe('gemini-live-next');
+  });
 });
 
 describe('look closer', () => {

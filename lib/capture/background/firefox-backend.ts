@@ -6,6 +6,8 @@
  *   the same commands Chrome's offscreen document answers.
  * The background is a suspendable event page: a tab capture is remembered in storage.session and resumed
  * when the page starts again; a sidebar's capture keeps running and is found again.
+ * Live mode: the sidebar (or the panel page) holds the conversation — socket, microphone, player — while it is
+ * open, as Chrome's offscreen document does; a tab shared from here sends it its kept frames ('live-frame').
  */
 import { browser } from 'wxt/browser';
 import type { CaptureSettings } from '../../protocol/messages.ts';
@@ -33,13 +35,20 @@ interface TabCapture extends StoredTabCapture {
 /** Firefox has no tabCapture, and captureVisibleTab takes pictures only (docs/firefox.md). */
 export const FIREFOX_NO_TAB_SOUND = 'Firefox cannot capture a tab’s sound: Sightline sees this tab but does not hear it.';
 
+const LIVE_PAGE_CLOSED =
+  'The Sightline sidebar was closed, so the voice conversation ended: in Firefox it runs in the sidebar. Open it and press Start talking again.';
+
 const SIDEBAR_CLOSED =
   'The Sightline sidebar was closed, so sharing stopped: in Firefox the camera and the screen are seen through the sidebar. Open it and share again.';
 
 export function createFirefoxCapture(): CaptureBackend {
   let sink: ((event: CaptureEvent) => void) | undefined;
   const emit = (event: CaptureEvent) => sink?.(event);
-  const link = new PageHostLink(emit, () => emit({ type: 'capture-ended', reason: SIDEBAR_CLOSED }));
+  const link = new PageHostLink(
+    emit,
+    () => emit({ type: 'capture-ended', reason: SIDEBAR_CLOSED }),
+    () => emit({ type: 'live-ended', reason: LIVE_PAGE_CLOSED }),
+  );
   let tab: TabCapture | undefined;
 
   const remember = (t: StoredTabCapture | undefined) =>
@@ -57,12 +66,20 @@ export function createFirefoxCapture(): CaptureBackend {
     });
     const source = visibleTabSource({ tabId: stored.tabId, tabs: browser.tabs, budget: new CaptureBudget(FIREFOX_CAPTURES_PER_SECOND) });
     const sampler = new FrameSampler(source, encoder, stored.settings, {
-      onFrame: (frame) => emit({ type: 'frame', frame }),
+      onFrame: (frame) => {
+        emit({ type: 'frame', frame });
+        liveFrame(frame.data);
+      },
       onDropped: () => emit({ type: 'frame-dropped' }),
     });
     sampler.setPaused(stored.paused);
     sampler.start();
     tab = { ...stored, sampler, encoder };
+  }
+
+  /** A kept frame of the tab, to the page holding the Live conversation (which sends it as video). */
+  function liveFrame(data: string): void {
+    void link.toTalking('live-frame', { data }, COMMAND_TIMEOUT_MS)?.catch(() => {});
   }
 
   function stopTab(): void {
@@ -174,6 +191,35 @@ export function createFirefoxCapture(): CaptureBackend {
         return false;
       }
       return (await link.hasHost(HOST_RECONNECT_WAIT_MS)) && link.findCapturing(GRAB_TIMEOUT_MS);
+    },
+
+    live: {
+      async start(req) {
+        const res = await link.startLiveOnEngagedHost(req, COMMAND_TIMEOUT_MS);
+        if (!res.ok) {
+          link.forgetTalking();
+          throw new Error(res.error);
+        }
+        // A still tab sends no new frames: the newest one goes now, so the conversation sees the tab.
+        if (tab) await tab.sampler.grab().then((f) => liveFrame(f.data), () => {});
+      },
+      async end() {
+        await link.toTalking('end-live', undefined, COMMAND_TIMEOUT_MS)?.catch(() => {});
+        link.forgetTalking();
+      },
+      async setMuted(muted) {
+        await link.toTalking('mute', { muted }, COMMAND_TIMEOUT_MS);
+      },
+      async sendText(text) {
+        if (!link.isTalking) throw new Error('Live mode is not running.');
+        // The question is about the tab now: a fresh frame of it goes first (the page grabs its own share's).
+        if (tab) await tab.sampler.grab().then((f) => link.toTalking('live-frame', { data: f.data, now: true }, COMMAND_TIMEOUT_MS), () => {});
+        await link.toTalking('live-text', { text }, GRAB_TIMEOUT_MS + 1000);
+      },
+      async isActive() {
+        if (link.isTalking) return true;
+        return (await link.hasHost(HOST_RECONNECT_WAIT_MS)) && link.findTalking(GRAB_TIMEOUT_MS);
+      },
     },
   };
 }

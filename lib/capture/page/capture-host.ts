@@ -84,12 +84,13 @@ export function createCaptureHost(emit: (event: CaptureEvent) => void): CaptureH
   return { handlers, active: () => Boolean(capture) };
 }
 
-const NO_LIVE_HERE = 'Live mode is not available in this browser yet.';
+const NO_LIVE_HERE = 'Live mode is not available in this page.';
 
-/** The Live commands of a page that cannot hold a Live conversation (Firefox's sidebar, for now): each refuses in words. */
+/** The Live commands of a page that cannot hold a Live conversation: each refuses in words. */
 export const LIVE_UNAVAILABLE: RpcHandlers<LiveCommands> = {
   'start-live': () => ({ ok: false, error: NO_LIVE_HERE }),
   'end-live': () => {},
   mute: () => {},
   'live-text': () => {},
+  'live-frame': () => {},
 };

@@ -10,7 +10,7 @@ import type { RpcHandlers } from '../../messaging/rpc.ts';
 /** A restarted service worker is up within milliseconds. */
 const RECONNECT_MS = 100;
 
-/** What the page's Live conversation gives the host: its commands, and a tap on the frames and reports. */
+/** What a page's Live conversation (lib/live/live-host.ts) gives the host: its commands, and a tap on the frames. */
 export interface OffscreenLive {
   handlers: RpcHandlers<LiveCommands>;
   /** Each kept frame of the share (base64 JPEG). */

@@ -139,6 +139,21 @@ export function costMeter(session: Conversation, prices: Prices, budget: SpendLi
   };
 }
 
+/** A Live conversation runs this long (ms) before its cost per minute is shown: earlier, one turn would swing it wildly. */
+export const LIVE_RATE_AFTER_MS = 15_000;
+
+/**
+ * Cost per minute of a running Live conversation: what the conversation's usage grew by since Live started
+ * (`usageAtStart`; every turn's usageMetadata is summed in, since billing counts the whole context again on each
+ * turn) over the minutes since `startedAt`. Undefined before LIVE_RATE_AFTER_MS or before anything was billed.
+ */
+export function costPerMinute(usageNow: Usage, usageAtStart: Usage, startedAt: number, now: number, prices: Prices): number | undefined {
+  const ms = now - startedAt;
+  const spent = costOf(usageNow, prices) - costOf(usageAtStart, prices);
+  if (ms < LIVE_RATE_AFTER_MS || spent <= 0) return undefined;
+  return spent / (ms / 60_000);
+}
+
 /** "$0.042", "<$0.001": enough digits to see a cost move without pretending to a precision it lacks. */
 export function formatCost(amount: number, currency = '$'): string {
   if (amount === 0) return `${currency}0`;

@@ -120,3 +120,23 @@ export class LiveTranscript {
     this.model = null;
   }
 }
+
+/**
+ * The seed of a new Live session when the old one cannot be resumed (its handle refused or expired): the
+ * summary the conversation started with (earlier typed turns), then this Live conversation's own lines so
+ * far, newest kept when the whole would pass `maxChars`. Without the lines, a session restarted an hour into
+ * a talk would know nothing of that hour.
+ */
+export function seedWithTranscript(base: string, lines: readonly TranscriptLine[], maxChars = 6000): string {
+  const said = lines
+    .filter((l) => l.text.trim())
+    .map((l) => `${l.role === 'user' ? 'Person' : 'Gemini'}: ${l.text.trim()}${l.status === 'interrupted' || l.status === 'cut' ? ' (cut off)' : ''}`);
+  const tail: string[] = [];
+  let room = maxChars - (base ? base.length + 2 : 0);
+  for (let i = said.length - 1; i >= 0 && room > said[i]!.length; i--) {
+    tail.unshift(said[i]!);
+    room -= said[i]!.length + 1;
+  }
+  const live = tail.length ? `This voice conversation so far:\n${tail.join('\n')}` : '';
+  return [base, live].filter(Boolean).join('\n\n').slice(-maxChars);
+}
