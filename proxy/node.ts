@@ -63,6 +63,27 @@ export interface RunningProxy {
   close(drainSeconds?: number): Promise<void>;
 }
 
+/**
+ * A listen failure in words (ConfigError), so `npm start` and `npm run proxy` print one sentence instead of a
+ * stack: EADDRINUSE (the port is taken), EADDRNOTAVAIL/ENOTFOUND (HOST is not this machine's), EACCES (a port
+ * below 1024 without privileges). Other errors pass through unchanged.
+ */
+function listenError(err: NodeJS.ErrnoException, config: ProxyConfig): Error {
+  const where = `${config.host}:${config.port}`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`port ${config.port} is already in use on ${config.host} (is another proxy or npm start running?). Stop it, or set PORT to a free port in .env.`);
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError(`HOST ${config.host} is not an address of this machine. Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface).`);
+    case 'EACCES':
+      return new ConfigError(`not allowed to listen on ${where}: ports below 1024 need privileges. Use a port such as 8787 behind your TLS front.`);
+    default:
+      return err;
+  }
+}
+
 /** Starts the proxy on `config.host`:`config.port` (0 = a free port); resolves once it listens, rejects if it cannot. */
 export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions = {}): Promise<RunningProxy> {
   const live = nodeLive(config.maxBodyBytes);
@@ -80,8 +101,9 @@ export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions
   const server = createAdaptorServer({ fetch: handler.fetch, websocket: { server: live.server }, createServer: createFlushless }) as Server;
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
+    const failed = (err: NodeJS.ErrnoException) => reject(listenError(err, config));
+    server.once('error', failed);
+    server.listen(config.port, config.host, () => { server.off('error', failed); resolve(); });
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -105,14 +127,15 @@ export async function startNodeProxy(config: ProxyConfig, opts: NodeProxyOptions
 
 async function main(): Promise<void> {
   let config: ProxyConfig;
+  let proxy: RunningProxy;
   try {
     config = loadProxyConfig();
+    proxy = await startNodeProxy(config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`Sightline proxy cannot start: ${err.message}`);
     process.exit(1);
   }
-  const proxy = await startNodeProxy(config);
   console.error(
     `Sightline proxy on ${proxy.url} -> ${config.geminiBaseUrl} | models: ${config.models.join(', ')} | ` +
       `origins: ${config.allowedOrigins.join(', ') || '(none)'} | ${config.tokens.length} access token(s)`,

@@ -19,9 +19,12 @@ const wanted: Array<[string, string]> = [
 /** For the tests only: Firefox's Live test gives Firefox a null audio output through PulseAudio. */
 export const TEST_AUDIO: Array<[string, string]> = [['/usr/bin/pulseaudio', 'pulseaudio']];
 
-/** Installs Debian packages whose binary is missing (as root), or says how to. */
-export function ensureBrowsers(extra: Array<[string, string]> = []): void {
-  const missing = [...wanted, ...extra].filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
+/**
+ * Installs Debian packages whose binary is missing (as root), or says how to. `browsers` defaults to both;
+ * `npm start` asks for Chromium only (it opens no Firefox).
+ */
+export function ensureBrowsers(extra: Array<[string, string]> = [], browsers: Array<[string, string]> = wanted): void {
+  const missing = [...browsers, ...extra].filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
