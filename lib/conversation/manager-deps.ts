@@ -68,8 +68,12 @@ export interface ConversationLibrary {
   deleteAll(): Promise<void>;
 }
 
-/** "Look closer": a reference frame twice as detailed as the sampled ones, sharper too. */
-export const CLOSER_GRAB = { maxSide: 1536, quality: 0.9 } as const;
+/**
+ * "Look closer" (the button and the look_closer tool): the tab at its own size up to 2560 px on the longer side, at
+ * JPEG quality 0.9, so it is sharper than the question's frame (QUESTION_GRAB, 1536 px at 0.6) on every screen up to
+ * 1440p; sent at the highest media resolution (lib/core/conversation/media-resolution.ts).
+ */
+export const CLOSER_GRAB = { maxSide: 2560, quality: 0.9 } as const;
 
 /**
  * The question's frame, chosen by bench:legibility (docs/legibility.md): 1536 px on the longer side at JPEG quality

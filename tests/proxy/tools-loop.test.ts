@@ -12,6 +12,7 @@ import { wavClipOf, bytesOfBase64 } from '../../lib/core/audio/clip.ts';
 import { wavInfo } from '../../lib/core/audio/wav.ts';
 import type { RecordedRequest } from '../support/fake-gemini.ts';
 import type { FramePayload } from '../../lib/protocol/messages.ts';
+import { CLOSER_GRAB } from '../../lib/conversation/manager.ts';
 
 interface Part { text?: string; inlineData?: { mimeType: string; data: string }; functionCall?: { name: string; args?: unknown }; functionResponse?: { name: string; response: Record<string, unknown> }; thoughtSignature?: string; mediaResolution?: unknown }
 interface Body { contents: Array<{ role: string; parts: Part[] }>; tools?: Array<{ functionDeclarations: Array<{ name: string }> }>; toolConfig?: { functionCallingConfig: { mode: string } } }
@@ -47,7 +48,7 @@ describe('function calling through the real proxy', () => {
     const t = manager();
     t.capture.grab = async (opts) => {
       t.capture.grabOptions.push(opts ?? {});
-      return opts?.maxSide === 1536 ? frame(1536, 864, [0, 0, 220], t.at()) : frame(768, 432, [220, 0, 0], t.at());
+      return opts?.maxSide === CLOSER_GRAB.maxSide ? frame(1536, 864, [0, 0, 220], t.at()) : frame(768, 432, [220, 0, 0], t.at());
     };
     let round = 0;
     stack.gemini.respond((req) => {

@@ -22,7 +22,7 @@ export interface PixelRect {
 /** Smallest side of a crop in CSS pixels: a smaller drag grows around its centre (a 10 px crop says nothing). */
 export const MIN_CROP_CSS_PX = 32;
 
-/** Longest side of an encoded crop (px): as "Look closer" (lib/conversation/manager-deps.ts, CLOSER_GRAB). */
+/** Longest side of an encoded crop (px): a region is rarely larger than this at its own size; the question's frame (QUESTION_GRAB) is as large. */
 export const CROP_MAX_SIDE = 1536;
 
 /**
