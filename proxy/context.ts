@@ -73,9 +73,13 @@ export interface ProxyVars {
 /** The Hono environment type of the proxy's app. */
 export type ProxyEnv = { Variables: ProxyVars };
 
+/** The log of PROXY_LOG=off: settle() sees it and does not build the line at all. */
+export const NO_LOG = (_line: LogLine): void => {};
+
 /** Finishes a request's metrics and log line. */
 export function settle(services: ProxyServices, record: RequestRecord, status: number): void {
   services.metrics.countRequest(record.route, status);
+  if (services.log === NO_LOG) return;
   services.log({
     t: new Date().toISOString(),
     route: record.route,

@@ -77,12 +77,15 @@ export function nodeUpstreamFetch(): (url: string, init: RequestInit) => Promise
     'http:': new HttpAgent({ keepAlive: true, maxSockets: Infinity }),
     'https:': new HttpsAgent({ keepAlive: true, maxSockets: Infinity }),
   };
-  const origins = new Map<string, URL>(); // parsed once per upstream origin
+  const origins = new Map<string, { protocol: string; hostname: string; port: string }>(); // parsed once per upstream origin
   return (input: string, init: RequestInit) => {
     const slash = input.indexOf('/', input.indexOf('://') + 3);
     const origin = slash < 0 ? input : input.slice(0, slash);
     let target = origins.get(origin);
-    if (!target) origins.set(origin, (target = new URL(origin)));
+    if (!target) {
+      const url = new URL(origin);
+      origins.set(origin, (target = { protocol: url.protocol, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port }));
+    }
     const body = init.body as Uint8Array | undefined;
     const headers: Record<string, string | number> = { ...(init.headers as Record<string, string>) };
     if (body) headers['content-length'] = body.byteLength;
@@ -91,7 +94,7 @@ export function nodeUpstreamFetch(): (url: string, init: RequestInit) => Promise
       if (signal?.aborted) return reject(signal.reason);
       const https = target.protocol === 'https:';
       const options = {
-        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'), port: target.port, path: slash < 0 ? '/' : input.slice(slash),
+        hostname: target.hostname, port: target.port, path: slash < 0 ? '/' : input.slice(slash),
         method: init.method ?? 'GET', headers, agent: https ? agents['https:'] : agents['http:'],
       };
       const req = (https ? httpsRequest : httpRequest)(options, (res: IncomingMessage) => {
