@@ -4,6 +4,7 @@
 // away cancels the upstream read at once.
 import { geminiErrorBody } from './errors.ts';
 import { ERROR_EVENT, scanUsage, type Usage } from './usage.ts';
+import type { ChunkReader } from './context.ts';
 
 /** How a relayed stream ended, with the last usage counts seen and the bytes passed on. */
 export interface RelayOutcome extends Usage {
@@ -47,8 +48,8 @@ const droppedEvent = () =>
  * mid-event ends with a Gemini error event (502 UNAVAILABLE). `onEnd` is called once, when the stream ends,
  * breaks or the client cancels. Never errors towards the client.
  */
-export function relaySse(upstream: ReadableStream<Uint8Array>, onEnd: (o: RelayOutcome) => void): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
+export function relaySse(upstream: ReadableStream<Uint8Array> | ChunkReader, onEnd: (o: RelayOutcome) => void): ReadableStream<Uint8Array> {
+  const reader: ChunkReader = 'getReader' in upstream ? upstream.getReader() : upstream;
   const outcome: RelayOutcome = { prompt: 0, answer: 0, end: 'done', errorEvent: false, bytes: 0 };
   let partial: Uint8Array | null = null;
   let ended = false;
