@@ -153,10 +153,13 @@ export async function pressEnterTimed(panel: Page): Promise<{ keydown: number; p
 }
 
 /** Records when the proxy's server receives each model request (epoch ms), for joinMarks. */
-export function watchProxy(server: { on(event: 'request', listener: (req: { url?: string }) => void): unknown }): number[] {
-  const seen: number[] = [];
+export function watchProxy(server: { on(event: 'request', listener: (req: { url?: string; method?: string }) => void): unknown }): number[] & { preflights: number } {
+  const seen = Object.assign([] as number[], { preflights: 0 });
   server.on('request', (req) => {
-    if (req.url?.includes(':streamGenerateContent')) seen.push(performance.timeOrigin + performance.now());
+    if (!req.url?.includes(':streamGenerateContent')) return;
+    // A CORS preflight (OPTIONS) comes first when the browser has none cached: counted, and its time is not the request's.
+    if (req.method === 'OPTIONS') seen.preflights++;
+    else seen.push(performance.timeOrigin + performance.now());
   });
   return seen;
 }

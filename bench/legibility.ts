@@ -35,6 +35,18 @@ const VARIANTS: Variant[] = [
   ...[768, 1024, 1280].map((maxSide) => ({ maxSide, format: 'jpeg' as const, quality: 0.75, sharpen: 0.6 })),
 ];
 
+/**
+ * `--extra`: settings beyond the table's, tried against the target once the table had its choice: quality 0.7 at
+ * 1536 px, the 1080p tab unscaled (1920 px) as JPEG and WebP, WebP at its highest qualities, sharpening at 1536 px.
+ */
+const EXTRA: Variant[] = [
+  { maxSide: 1536, format: 'jpeg', quality: 0.7, sharpen: 0 },
+  { maxSide: 1536, format: 'jpeg', quality: 0.6, sharpen: 0.6 },
+  { maxSide: 1536, format: 'webp', quality: 0.9, sharpen: 0 },
+  ...[0.5, 0.6, 0.7].map((quality) => ({ maxSide: 1920, format: 'jpeg' as const, quality, sharpen: 0 })),
+  ...[0.6, 0.8, 0.9].map((quality) => ({ maxSide: 1920, format: 'webp' as const, quality, sharpen: 0 })),
+];
+
 const step = (what: string) => process.stderr.write(`  · ${what}\n`);
 
 interface Row { viewport: string; setting: string; page: string; accuracy?: number; kb: number; ms: number; where: string }
@@ -104,7 +116,7 @@ async function main(): Promise<void> {
         // The ceiling: the tab itself, lossless (a PNG screenshot at its CSS size).
         const source = (await tab.screenshot({ type: 'png' })).toString('base64');
         // Every other setting, on the same captured picture.
-        const encoded: Encoded[] = await encodeVariants(chrome, VARIANTS);
+        const encoded: Encoded[] = await encodeVariants(chrome, process.argv.includes('--extra') ? EXTRA : VARIANTS);
         const texts = await readAll([
           { data: source, mime: 'image/png' },
           { data: sent, mime: 'image/jpeg' },
@@ -154,6 +166,17 @@ function printSummary(rows: Row[], markdown: boolean): void {
   } else {
     console.log(`  ${header.join('  ')}`);
     for (const l of lines) console.log(`  ${l}`);
+  }
+  // Per page at 1080p: where the missing points are.
+  const pages = [...new Set(rows.map((r) => r.page))];
+  const perPage = [...groups].filter(([key]) => key.startsWith('1080p|')).map(([key, rs]) =>
+    [key.split('|')[1]!, ...pages.map((p) => { const r = rs.find((x) => x.page === p); return r ? `${pct(r.accuracy)} ${r.kb.toFixed(1)} KB` : 'n/a'; })]);
+  console.log('\n1080p per page (character accuracy, KB):');
+  if (markdown) {
+    console.log(`| setting | ${pages.join(' | ')} |\n|${['', ...pages].map(() => '---').join('|')}|`);
+    for (const l of perPage) console.log(`| ${l.join(' | ')} |`);
+  } else {
+    for (const l of perPage) console.log(`  ${l.join('  ')}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { secondsUntilUtcMidnight, utcDay } from './limits.ts';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
 import { readBody } from './body.ts';
 import { checkModelRequest, type ModelAction } from './request-check.ts';
-import { decodedBytes, decodedStream, upstreamError } from './upstream.ts';
+import { decodedBytes, decodedChunks, decodedStream, upstreamError } from './upstream.ts';
 import { relaySse } from './sse.ts';
 import { scanUsage } from './usage.ts';
 import { settle, type ProxyEnv, type ProxyServices, type RequestRecord, type UpstreamResponse } from './context.ts';
@@ -139,7 +139,9 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
     }
   };
 
-  if (!sse || !upstream.body) {
+  // On Node the relay reads the upstream's chunks directly (no web stream between them).
+  const chunks = sse ? decodedChunks(upstream) : undefined;
+  if (!sse || (chunks === undefined ? !upstream.body : chunks === null)) {
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       bytes = await decodedBytes(upstream);
@@ -157,7 +159,7 @@ export async function forwardModelCall(c: Context<ProxyEnv>): Promise<Response> 
   // Workers stop a request's code when the client leaves; waitUntil lets the relay see the cancel and settle.
   let streamEnded!: () => void;
   waitUntil(c, new Promise<void>((resolve) => { streamEnded = resolve; }));
-  const body = relaySse(decodedStream(upstream as UpstreamResponse & { body: ReadableStream<Uint8Array> }), (outcome) => {
+  const body = relaySse(chunks ?? decodedStream(upstream as UpstreamResponse & { body: ReadableStream<Uint8Array> }), (outcome) => {
     streamEnded();
     s.metrics.openStreams--;
     spend(outcome.prompt, outcome.answer);

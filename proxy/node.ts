@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { tokenChecker } from './auth.ts';
 import { ConfigError, loadProxyConfig as parseConfig, type EnvVars, type ProxyConfig } from './config.ts';
-import type { LogLine, ProxyServices } from './context.ts';
+import { NO_LOG, type LogLine, type ProxyServices } from './context.ts';
 import { createProxyHandler } from './handler.ts';
 import { memoryRequestLimiter, MemoryTokenBudget } from './limits.ts';
 import { Metrics } from './metrics.ts';
@@ -47,7 +47,7 @@ export function nodeServices(config: ProxyConfig, opts: NodeProxyOptions = {}): 
     requestLimiter: memoryRequestLimiter(config.requestsPerMinute),
     budget: new MemoryTokenBudget(),
     metrics: new Metrics(),
-    log: opts.log ?? (config.log === 'off' ? () => {} : stdoutLog),
+    log: opts.log ?? (config.log === 'off' ? NO_LOG : stdoutLog),
     fetch: opts.fetch ?? nodeUpstreamFetch(),
   };
 }

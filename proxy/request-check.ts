@@ -13,6 +13,7 @@
 // object, so a duplicate key or a snake_case twin cannot show Gemini something the proxy did not see.
 import * as z from 'zod';
 import { camelCase, type RequestPolicy } from './config.ts';
+import { scanTopLevel } from './json-scan.ts';
 
 /** The check's verdict: the bytes to send Gemini, or the sentence of a 400. */
 export type RequestCheck = { ok: true; body: Uint8Array<ArrayBuffer> } | { ok: false; message: string };
@@ -141,11 +142,28 @@ function pathOf(issue: z.core.$ZodIssue): string {
 }
 
 /**
+ * The common request passed without decoding or parsing it: valid JSON (json-scan.ts validates every byte),
+ * a top-level object with a "contents" array and no key the policy looks at (nor any snake_case key, which
+ * might spell one). Null sends the body down the full check, which is the one that words refusals.
+ */
+function quickCheck(bytes: Uint8Array<ArrayBuffer>, action: ModelAction, policy: RequestPolicy): RequestCheck | null {
+  const top = scanTopLevel(bytes);
+  if (!top) return null;
+  const at = top.keys.indexOf('contents');
+  if (at < 0 || top.firstBytes[at] !== 0x5b) return null;
+  if (action === 'countTokens') return { ok: true, body: bytes };
+  if (top.keys.some((k) => k.includes('_') || POLICED.includes(k))) return null;
+  return { ok: true, body: policy.maxOutputTokens > 0 ? spliceCap(bytes, policy) : bytes };
+}
+
+/**
  * Checks a model call's body (UTF-8 JSON bytes) against the schema and `policy`. Returns the bytes to send
  * Gemini, or a sentence for a 400 INVALID_ARGUMENT: not UTF-8, not JSON, wrong shape, a cap passed, a tool
  * or field not allowed. Never throws for any input.
  */
 export function checkModelRequest(bytes: Uint8Array<ArrayBuffer>, action: ModelAction, policy: RequestPolicy): RequestCheck {
+  const quick = quickCheck(bytes, action, policy);
+  if (quick) return quick;
   let parsed: unknown;
   try {
     parsed = JSON.parse(utf8.decode(bytes));

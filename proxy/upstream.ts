@@ -8,7 +8,7 @@
 //   Gemini-shaped error with a sentence instead, never the page.
 import * as z from 'zod';
 import { geminiError, JSON_TYPE } from './errors.ts';
-import type { UpstreamResponse } from './context.ts';
+import type { ChunkReader, UpstreamResponse } from './context.ts';
 
 type Format = 'gzip' | 'deflate';
 
@@ -37,6 +37,15 @@ export async function decodedBytes(res: UpstreamResponse): Promise<Uint8Array<Ar
   if (!format || !looksCompressed(bytes, format)) return bytes;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * The upstream body's chunks without a web stream, when the platform offers them (UpstreamResponse.chunks)
+ * and no compression is named; otherwise undefined, and decodedStream is the way.
+ */
+export function decodedChunks(res: UpstreamResponse): ChunkReader | null | undefined {
+  if (!res.chunks || namedFormat(res.headers)) return undefined;
+  return res.chunks();
 }
 
 /**

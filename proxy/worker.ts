@@ -3,7 +3,7 @@
 // (TOKEN_BUDGET). Settings are Workers variables; GEMINI_API_KEY and PROXY_TOKENS are secrets.
 import { tokenChecker } from './auth.ts';
 import { loadProxyConfig, type EnvVars } from './config.ts';
-import type { LogLine, ProxyServices } from './context.ts';
+import { NO_LOG, type LogLine, type ProxyServices } from './context.ts';
 import { createProxyHandler } from './handler.ts';
 import { bindingRequestLimiter, memoryRequestLimiter, MemoryTokenBudget, type RateLimitBinding, type TokenBudget } from './limits.ts';
 import { Metrics } from './metrics.ts';
@@ -75,7 +75,7 @@ function servicesFor(env: WorkerEnv): ProxyServices {
       : memoryRequestLimiter(config.requestsPerMinute),
     budget: env.TOKEN_BUDGET ? new DurableTokenBudget(env.TOKEN_BUDGET) : new MemoryTokenBudget(),
     metrics: new Metrics(),
-    log: config.log === 'off' ? () => {} : (line: LogLine) => console.log(JSON.stringify(line)),
+    log: config.log === 'off' ? NO_LOG : (line: LogLine) => console.log(JSON.stringify(line)),
     fetch: (input, init) => fetch(input, init),
     live: workerLivePlatform(),
   };

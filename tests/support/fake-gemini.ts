@@ -271,6 +271,9 @@ export async function startFakeGemini(opts: { port?: number; host?: string } = {
     }
   });
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  // Like Google's front end (and the proxy's 65 s), not Node's 5 s: a client idle for a few seconds (bench:session
+  // rendering its next clip on a loaded machine) must not meet a socket the server is closing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
