@@ -265,7 +265,7 @@ describe('point, hear, look closer, timeline: through the panel', () => {
     expect(read.name).toBe('read_page');
     expect(JSON.stringify(read.response)).toContain('the password is marmalade');
     const turn = turnOf('What does the small print say?');
-    await expect.poll(() => turn.locator('.tool-calls').textContent(), { timeout: 10_000 }).toMatch(/look_closer\(box_2d: \[500,500,1000,1000\]\).*read_page\(\)/);
+    await expect.poll(() => turn.locator('.tool-calls').textContent(), { timeout: 10_000 }).toMatch(/Looked closer at the bottom right quarter \(a \d+×\d+ picture\).*Read the page/);
     await expect.poll(() => turn.textContent()).toContain('marmalade.');
     await shot('tools');
     stack.gemini.reset();
