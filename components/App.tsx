@@ -277,6 +277,7 @@ export function App({ client }: { client: PanelClient }) {
         onEndLive={() => client.send({ type: 'end-live' })}
         onMute={(muted) => client.send({ type: 'mute', muted })}
         costPerMinute={liveRate}
+        ownServer={settings?.backend === 'openai'}
       />
       <main class={`body ${screen}`}>{body}</main>
     </div>

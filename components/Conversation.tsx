@@ -1,7 +1,7 @@
 /**
  * The one conversation area: the log of turns (an aria-live region), scrolled so the reader keeps their
- * place (lib/panel/log-scroll.ts), a "Jump to newest" button when far up, and an empty state when there
- * is nothing yet.
+ * place (lib/panel/log-scroll.ts), a "Jump to newest" button under it when far up (in the flow, so it never
+ * covers text), and an empty state when there is nothing yet.
  */
 import type { ComponentChildren } from 'preact';
 import type { Turn } from '../lib/core/types.ts';

@@ -21,7 +21,8 @@ const PATHS = {
   mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
   zoom: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5M11 8v6M8 11h6',
   point: 'M4 4h6M4 4v6M20 4h-6M20 4v6M4 20h6M4 20v-6M20 20h-6M20 20v-6M12 12h.01',
-  timeline: 'M3 6h18v12H3zM3 10h18M3 14h18M8 6v12M16 6v12',
+  // A film strip (sprocket holes above and below two frames): the kept scenes, not a table, and unlike History's clock.
+  timeline: 'M2 4h20v16H2zM2 8h20M2 16h20M12 8v8M6 6h.01M10 6h.01M14 6h.01M18 6h.01M6 18h.01M10 18h.01M14 18h.01M18 18h.01',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -29,6 +29,8 @@ interface Props {
   onMute: (muted: boolean) => void;
   /** Live's cost per minute, once known. */
   costPerMinute?: number | undefined;
+  /** The answers come from a model server of one's own: Live (Gemini only) is not offered. */
+  ownServer?: boolean;
 }
 
 /** The live bar while sharing (or starting to); nothing while not sharing. */
@@ -98,7 +100,15 @@ export function LiveBar({ sharing, thumbnail, showThumbnail, regionCount, onPrev
             {i18n.t('live.stop')}
           </button>
         </div>
-        <LiveTalk live={talk.live} level={talk.level} onStart={talk.onStartLive} onEnd={talk.onEndLive} onMute={talk.onMute} costPerMinute={talk.costPerMinute} />
+        <LiveTalk
+          live={talk.live}
+          level={talk.level}
+          onStart={talk.onStartLive}
+          onEnd={talk.onEndLive}
+          onMute={talk.onMute}
+          costPerMinute={talk.costPerMinute}
+          unavailable={talk.ownServer ? 'own-server' : paused ? 'paused' : undefined}
+        />
       </div>
     </section>
   );

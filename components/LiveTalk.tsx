@@ -1,5 +1,6 @@
 /**
- * Live mode's controls in the live bar: Start talking; while talking, what the conversation is doing
+ * Live mode's controls in the live bar: Start talking (not with a model server of one's own; disabled while
+ * sharing is paused); while talking, what the conversation is doing
  * (Connecting…, Listening, Reconnecting…, Muted), the microphone's level, what it costs a minute, Mute/Unmute and
  * End conversation.
  */
@@ -17,6 +18,11 @@ interface Props {
   onMute: (muted: boolean) => void;
   /** What the conversation costs a minute since Live started (lib/core/conversation/cost.ts costPerMinute), once known. */
   costPerMinute?: number | undefined;
+  /**
+   * Why a conversation cannot start now: `own-server` (Live is Gemini's, through the proxy: no Start talking at
+   * all) or `paused` (Start talking disabled, with the reason beside it). A running conversation keeps its controls.
+   */
+  unavailable?: 'own-server' | 'paused' | undefined;
 }
 
 /** The words for where the conversation stands. */
@@ -28,14 +34,21 @@ export function liveStatusText(live: LiveView): string {
 }
 
 /** Start talking, or the running conversation's state and controls. */
-export function LiveTalk({ live, level, onStart, onEnd, onMute, costPerMinute }: Props) {
+export function LiveTalk({ live, level, onStart, onEnd, onMute, costPerMinute, unavailable }: Props) {
   if (!live) {
+    if (unavailable === 'own-server') return null;
+    const paused = unavailable === 'paused';
     return (
       <div class="live-talk">
-        <button type="button" class="primary" onClick={onStart}>
+        <button type="button" class="primary" onClick={onStart} disabled={paused} aria-describedby={paused ? 'live-talk-why' : undefined}>
           <Icon name="mic" size={16} />
           {i18n.t('talk.start')}
         </button>
+        {paused && (
+          <p id="live-talk-why" class="live-reason meta">
+            {i18n.t('talk.whilePaused')}
+          </p>
+        )}
       </div>
     );
   }

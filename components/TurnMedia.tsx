@@ -2,12 +2,13 @@
  * What went with a question and what came back besides the words (issue 14): the crop of the part the person
  * pointed at (or the scene they chose, or the tab's sound) under the question; under the answer, the places
  * it points at drawn on the frame the question was asked about, each with a label that highlights its box,
- * and the functions the model called, one compact line each. Pictures come from the kept frames (get-frame).
+ * and the functions the model called, one sentence each. Pictures come from the kept frames (get-frame).
  */
 import { useState } from 'preact/hooks';
 import type { ToolCallRecord, Turn } from '../lib/core/types.ts';
 import type { PanelView } from '../lib/panel/view-model.ts';
 import { timeOfDay } from '../lib/core/tools/timeline.ts';
+import { toolLine } from '../lib/panel/tool-lines.ts';
 import { boxStyle, regionText } from './RegionList.tsx';
 import { i18n } from '#i18n';
 
@@ -80,26 +81,18 @@ export function PointedPlaces({ turn, frames }: { turn: Turn; frames: Frames }) 
   );
 }
 
-/** A call's arguments in a few characters: `box_2d: [100,200,300,400]`. */
-export function shortArgs(args: Record<string, unknown>, max = 60): string {
-  const text = Object.entries(args)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The functions the model called while answering, one line each: name(args) and what came of it. */
+/** The functions the model called while answering, as a list of sentences: what it did and what came of it. */
 export function ToolCalls({ calls }: { calls: ToolCallRecord[] | undefined }) {
   if (!calls?.length) return null;
   return (
     <div class="tool-calls">
-      <p class="meta">{i18n.t('point.tools')}</p>
-      <ul>
+      <p class="meta" aria-hidden="true">
+        {i18n.t('tools.heading')}
+      </p>
+      <ul aria-label={i18n.t('tools.heading')}>
         {calls.map((c, i) => (
           <li key={i} class={`meta ${c.ok ? 'ok' : 'failed'}`}>
-            <code>{`${c.name}(${shortArgs(c.args)})`}</code>
-            {' · '}
-            {c.ok ? c.summary : `${i18n.t('point.toolFailed')}: ${c.summary}`}
+            {toolLine(c)}
           </li>
         ))}
       </ul>

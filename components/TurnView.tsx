@@ -15,7 +15,10 @@ import { costOf, formatCost, type Prices } from '../lib/core/conversation/cost.t
 import { isIncomplete } from '../lib/core/answers/endings.ts';
 import { i18n } from '#i18n';
 
-/** Three pulsing dots, and how long the question has waited (for the eye; the answer itself is announced). */
+/**
+ * Three pulsing dots, and how long the question has waited (for the eye; the answer itself is announced):
+ * "Waiting…" in its first second, never "Waiting 0 s…".
+ */
 function Typing({ since }: { since: number }) {
   const now = useNow(true);
   const seconds = Math.max(0, Math.floor((now - since) / 1000));
@@ -27,7 +30,7 @@ function Typing({ since }: { since: number }) {
         <span />
       </span>
       <span class="meta" aria-hidden="true">
-        {i18n.t('turn.waiting', { seconds })}
+        {seconds < 1 ? i18n.t('turn.waitingJustAsked') : i18n.t('turn.waiting', { seconds })}
       </span>
     </p>
   );

@@ -186,8 +186,14 @@ export interface ToolCallRecord {
   /** Its arguments, strings cut to 200 characters. */
   args: Record<string, unknown>;
   ok: boolean;
-  /** One line for the log: what it returned, or why it failed. */
+  /** One line for the log: what it returned, or why it failed (English; the panel words known calls itself). */
   summary: string;
+  /** look_closer: the picture's size in pixels. */
+  picture?: { width: number; height: number };
+  /** read_page: the page's title. */
+  title?: string;
+  /** timeline: how many scenes it listed. */
+  scenes?: number;
 }
 
 export interface Conversation {

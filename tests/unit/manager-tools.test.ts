@@ -45,8 +45,8 @@ describe('look_closer', () => {
     const turn = t.lastState()!.session.turns[0]!;
     expect(turn).toMatchObject({ status: 'done', answer: 'Here is the answer.' });
     expect(turn.toolCalls).toEqual([
-      { name: 'look_closer', args: {}, ok: true, summary: '1536×864 picture of the whole screen' },
-      { name: 'look_closer', args: { box_2d: [0, 0, 500, 500] }, ok: true, summary: expect.stringContaining('left 0%, top 0%, 50% wide, 50% high') },
+      { name: 'look_closer', args: {}, ok: true, summary: '1536×864 picture of the whole screen', picture: { width: 1536, height: 864 } },
+      { name: 'look_closer', args: { box_2d: [0, 0, 500, 500] }, ok: true, summary: expect.stringContaining('left 0%, top 0%, 50% wide, 50% high'), picture: { width: 600, height: 400 } },
     ]);
     // Tokens of every round count.
     expect(turn.usage).toEqual({ promptTokens: 110, answerTokens: 6 });

@@ -164,7 +164,9 @@ describe('asking', () => {
     await emit({ type: 'state', state: makeState({ turns: [makeTurn({ askedAt: 10_000 })] }) });
     expect(log().getAttribute('aria-live')).toBe('polite');
     expect(log().textContent).toContain('What colour is the page?');
-    expect(log().textContent).toContain('Waiting 0 s…');
+    // Never "Waiting 0 s…": the first second says only that it waits.
+    expect(log().textContent).toContain('Waiting…');
+    expect(log().textContent).not.toContain('0 s');
     await act(() => void vi.advanceTimersByTime(3_000));
     expect(log().textContent).toContain('Waiting 3 s…');
     // Send became Stop, in the same place.

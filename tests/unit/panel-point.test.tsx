@@ -10,7 +10,6 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '../../components/App.tsx';
-import { shortArgs } from '../../components/TurnMedia.tsx';
 import { createPanelClient, type PanelClient } from '../../lib/panel/client.ts';
 import { framesWanted, INITIAL_VIEW } from '../../lib/panel/view-model.ts';
 import { saveSettings } from '../../lib/storage/settings.ts';
@@ -118,8 +117,9 @@ describe('a turn’s media', () => {
     await act(() => place.click());
     expect(place.getAttribute('aria-pressed')).toBe('true');
     expect(root.querySelector('.point-box')!.className).toContain('lit');
-    expect(root.querySelector('.tool-calls')!.textContent).toContain('look_closer(box_2d: [0,500,500,1000]) · a picture');
-    expect(root.querySelector('.tool-calls')!.textContent).toContain('read_page() · failed: not allowed');
+    const calls = Array.from(root.querySelectorAll('.tool-calls li')).map((li) => li.textContent);
+    expect(calls).toEqual(['Looked closer at the top right quarter', 'Could not read the page: not allowed']);
+    expect(root.querySelector('.tool-calls ul')!.getAttribute('aria-label')).toBe('What the model did');
     expect(root.textContent).toContain('With 42 s of the tab’s sound');
   });
 
@@ -141,7 +141,6 @@ describe('a turn’s media', () => {
     expect(framesWanted(view, false)).toEqual(['s1']);
     expect(framesWanted(view, true)).toEqual(['s1', 't1']);
     expect(framesWanted({ ...view, frames: { s1: { type: 'frame', frameId: 's1' } } }, true)).toEqual(['t1']);
-    expect(shortArgs({ text: 'x'.repeat(100) }, 20)).toBe(`text: ${'x'.repeat(13)}…`);
   });
 });
 

@@ -28,7 +28,7 @@ describe('look_closer', () => {
     const whole = await runTool({ name: 'look_closer', args: {} }, fx);
     expect(whole.response).toEqual({ output: 'A sharper picture of the whole screen (1536x864 px) follows.' });
     expect(whole.media).toEqual([{ label: expect.stringContaining('look_closer'), image: IMAGE }]);
-    expect(whole.record).toEqual({ name: 'look_closer', args: {}, ok: true, summary: '1536×864 picture of the whole screen' });
+    expect(whole.record).toEqual({ name: 'look_closer', args: {}, ok: true, summary: '1536×864 picture of the whole screen', picture: { width: 1536, height: 864 } });
     const part = await runTool({ name: 'look_closer', args: { box_2d: [0, 500, 500, 1000] } }, fx);
     expect(fx.asked).toEqual([undefined, { x: 0.5, y: 0, w: 0.5, h: 0.5 }]);
     expect(part.record.summary).toContain('left 50%, top 0%, 50% wide, 50% high');
@@ -48,6 +48,7 @@ describe('read_page', () => {
     const ok = await runTool({ name: 'read_page' }, effects());
     expect(ok.response).toEqual({ output: { title: 'Quarterly report', text: 'Revenue grew 12%.' } });
     expect(ok.record.summary).toBe('read “Quarterly report” (17 characters)');
+    expect(ok.record.title).toBe('Quarterly report');
     const long = await runTool({ name: 'read_page', args: {} }, effects({ readPage: async () => ({ title: 'T', text: 'x'.repeat(MAX_PAGE_CHARS + 5) }) }));
     expect((long.response.output as { text: string }).text).toHaveLength(MAX_PAGE_CHARS);
     expect(long.response.output).toHaveProperty('truncated');
@@ -86,6 +87,7 @@ describe('timeline', () => {
     });
     expect(res.media).toEqual([{ label: '[Scene captured at 0:05 (09:00:05)]', image: IMAGE }]);
     expect(res.record.summary).toBe('2 scenes');
+    expect(res.record.scenes).toBe(2);
   });
 });
 

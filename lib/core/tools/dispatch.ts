@@ -78,7 +78,7 @@ async function lookCloser(args: Record<string, unknown>, fx: ToolEffects): Promi
   return {
     response: { output: `A sharper picture of ${what} (${image.width}x${image.height} px) follows.` },
     media: [{ label: `[Close-up taken by look_closer: ${what}, ${image.width}x${image.height} px]`, image }],
-    record: { name: 'look_closer', args, ok: true, summary: `${image.width}×${image.height} picture of ${what}` },
+    record: { name: 'look_closer', args, ok: true, summary: `${image.width}×${image.height} picture of ${what}`, picture: { width: image.width, height: image.height } },
   };
 }
 
@@ -89,7 +89,7 @@ async function readPage(args: Record<string, unknown>, fx: ToolEffects): Promise
   return {
     response: { output: { title: page.title, text, ...(truncated ? { truncated: `only the first ${MAX_PAGE_CHARS} characters` } : {}) } },
     media: [],
-    record: { name: 'read_page', args, ok: true, summary: `read “${short(page.title || 'untitled', 60)}” (${page.text.length.toLocaleString('en')} characters)` },
+    record: { name: 'read_page', args, ok: true, summary: `read “${short(page.title || 'untitled', 60)}” (${page.text.length.toLocaleString('en')} characters)`, title: short(page.title, 60) },
   };
 }
 
@@ -109,7 +109,7 @@ async function timeline(args: Record<string, unknown>, fx: ToolEffects): Promise
   return {
     response: { output: { scenes: lines, ...(scenes.length === 0 ? { note: 'No scenes were kept in that time.' } : {}) } },
     media: images.map(({ frameId, image }) => ({ label: `[Scene captured at ${byId.get(frameId)?.at ?? '?'} (${byId.get(frameId)?.timeOfDay ?? '?'})]`, image })),
-    record: { name: 'timeline', args, ok: true, summary: `${scenes.length} scene${scenes.length === 1 ? '' : 's'}${sinceMs !== undefined ? ` since ${short(String(args.since ?? args.since_time_of_day), 12)}` : ''}` },
+    record: { name: 'timeline', args, ok: true, summary: `${scenes.length} scene${scenes.length === 1 ? '' : 's'}${sinceMs !== undefined ? ` since ${short(String(args.since ?? args.since_time_of_day), 12)}` : ''}`, scenes: scenes.length },
   };
 }
 
