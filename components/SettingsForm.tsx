@@ -95,6 +95,13 @@ export function SettingsForm({ settings, onSave }: Props) {
         <p class="hint" id="live-model-help">
           {i18n.t('settings.liveModelHint')}
         </p>
+        <label class="check">
+          <input type="checkbox" checked={draft.liveDirect} aria-describedby="live-direct-help" onChange={(e) => set('liveDirect', e.currentTarget.checked)} />
+          {i18n.t('settings.liveDirect')}
+        </label>
+        <p class="hint" id="live-direct-help">
+          {i18n.t('settings.liveDirectHint')}
+        </p>
         <datalist id="model-options">
           {models.map((m) => <option key={m.id} value={m.id} label={m.label} />)}
         </datalist>

@@ -4,7 +4,8 @@
 // (https://ai.google.dev/gemini-api/docs/ephemeral-tokens); the proxy narrows it before minting:
 // one use, at most 30 minutes of life and 60 s to start the session, a model from its allowlists, and
 // no `fieldMask`, which locks every field of the given setup (model and config) against change by
-// the client. The proxy never sees such a session's usage, so it only refuses tokens once the daily
+// the client. A minted reply carries `liveUrl`, the Gemini endpoint this proxy forwards to (where the client
+// then connects). The proxy never sees such a session's usage, so it only refuses tokens once the daily
 // budget is spent; it cannot count what the session costs.
 import type { Context } from 'hono';
 import { geminiError, JSON_TYPE, tooManyRequests } from './errors.ts';
@@ -20,6 +21,21 @@ const MAX_START_MS = 60_000;
 function clampTime(value: unknown, now: number, maxMs: number): string {
   const t = typeof value === 'string' ? Date.parse(value) : NaN;
   return new Date(Number.isFinite(t) && t > now && t < now + maxMs ? t : now + maxMs).toISOString();
+}
+
+/**
+ * A minted token's reply, plus `liveUrl`: the Gemini endpoint this proxy forwards to, where the client opens the
+ * constrained socket (Google's in production, a stand-in in tests). Other replies pass unchanged.
+ */
+function withLiveUrl(reply: string, status: number, geminiBaseUrl: string): string {
+  if (status !== 200) return reply;
+  try {
+    const body: unknown = JSON.parse(reply);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return reply;
+    return JSON.stringify({ ...body, liveUrl: geminiBaseUrl });
+  } catch {
+    return reply;
+  }
 }
 
 /** The route handler (behind the access-token check and the request limiter). */
@@ -71,7 +87,7 @@ export async function mintLiveToken(c: Context<ProxyEnv>): Promise<Response> {
   if (upstream.status === 401 || upstream.status === 403 || reply.includes('API_KEY_INVALID')) {
     return geminiError(502, 'UNAVAILABLE', `Gemini refused the proxy's API key (HTTP ${upstream.status}). The proxy operator must check GEMINI_API_KEY.`);
   }
-  return new Response(reply.replaceAll(config.geminiApiKey, '[redacted]'), {
+  return new Response(withLiveUrl(reply, upstream.status, config.geminiBaseUrl).replaceAll(config.geminiApiKey, '[redacted]'), {
     status: upstream.status,
     headers: { 'content-type': upstream.headers.get('content-type') ?? JSON_TYPE },
   });

@@ -61,6 +61,7 @@ export async function startLive(ctx: ConversationContext): Promise<void> {
       proxyUrl: settings.proxyUrl,
       accessToken: settings.accessToken,
       model: settings.liveModel,
+      direct: settings.liveDirect,
       summary: seedSummary(ctx),
       muted: ctx.live.view.muted,
       ...(resume?.snapshot ? { resume: resume.snapshot } : {}),

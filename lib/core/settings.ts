@@ -39,6 +39,11 @@ export interface Settings {
   model: string;
   /** The Live API model for Live mode (voice); names change often (https://ai.google.dev/gemini-api/docs/models). */
   liveModel: string;
+  /**
+   * Live mode straight to Google: each connection opens at Gemini with a one-use token the proxy mints for it (the key
+   * stays in the proxy; audio and frames do not pass through it). Off: the proxy relays the socket (the default).
+   */
+  liveDirect: boolean;
   /** Highest sampling rate while sharing, used while the scene changes (0.2 to 5 frames per second). */
   fps: number;
   /** Lowest rate, reached while the scene stays still (0.2 up to fps). */
@@ -68,6 +73,7 @@ export const DEFAULT_SETTINGS: Settings = {
   accessToken: typeof __SIGHTLINE_PROXY_TOKEN__ === 'string' ? __SIGHTLINE_PROXY_TOKEN__ : '',
   model: 'gemini-flash-latest',
   liveModel: 'gemini-live-2.5-flash-preview',
+  liveDirect: false,
   fps: 1,
   // A 1 fps floor: a scene that stays a second reaches the model even if it is gone before the next question
   // (bench:session, short-scenes clip: 10/12 scenes at a 0.2 fps floor, 12/12 at 1 fps, no more tokens).
@@ -105,6 +111,7 @@ export function normalizeSettings(input: unknown): Settings {
     accessToken: String(s.accessToken).trim(),
     model: String(s.model).trim() || DEFAULT_SETTINGS.model,
     liveModel: String(s.liveModel).trim() || DEFAULT_SETTINGS.liveModel,
+    liveDirect: s.liveDirect === true,
     fps,
     minFps: clamp(Number(s.minFps), FPS_RANGE.min, fps, Math.min(fps, DEFAULT_SETTINGS.minFps)),
     quality: clamp(Number(s.quality), QUALITY_RANGE.min, QUALITY_RANGE.max, DEFAULT_SETTINGS.quality),

@@ -1,7 +1,8 @@
 /**
  * The Live conversation in the page that holds its socket (Chrome's offscreen document, which stays alive while
  * it runs; Firefox's sidebar or the panel page, open while it runs): answers the background's Live commands (lib/protocol/capture.ts `LiveCommands`) with one
- * LiveSession (lib/core/live/session.ts) over the official SDK through the proxy (transport.ts), the microphone
+ * LiveSession (lib/core/live/session.ts) over the official SDK, through the proxy or straight to Gemini with a
+ * token the proxy mints per connection (transport.ts, endpoint.ts), the microphone
  * (mic.ts) and the player (player.ts), and reports phases, levels, transcript lines, usage and the resumption
  * snapshot back as LiveReports. Frames of the running share go along as `realtimeInput.video`, at most one a
  * second (the Live API takes video at most 1 fps: https://ai.google.dev/gemini-api/docs/live-guide); the sampler
@@ -17,6 +18,7 @@ import { seedWithTranscript, type TranscriptLine } from '../core/live/transcript
 import { MicError, startMicrophone, type Microphone } from './mic.ts';
 import { LivePlayer } from './player.ts';
 import { sdkLiveTransport } from './transport.ts';
+import { liveEndpoint } from './endpoint.ts';
 
 /** Video goes at most once a second (ms). */
 export const VIDEO_INTERVAL_MS = 1000;
@@ -141,7 +143,8 @@ export function createLiveHost(deps: LiveHostDeps): LiveHost {
     }
     mic.setMuted(req.muted === true);
     const player = new LivePlayer();
-    const transport = sdkLiveTransport({ baseUrl: req.proxyUrl, credential: () => req.accessToken, model: req.model });
+    // Through the proxy's relay, or (Settings `liveDirect`) straight to Gemini with a token minted per connection.
+    const transport = sdkLiveTransport({ endpoint: liveEndpoint(req), model: req.model });
     const state = req.resume ? safeRestore(req.resume) : undefined;
     const session: LiveSession = new LiveSession(
       transport,

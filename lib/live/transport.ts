@@ -1,24 +1,22 @@
-// The real Live transport for lib/core/live/session.ts: the official SDK's `ai.live.connect`, with
-// `httpOptions.baseUrl` = the proxy and `apiKey` = the access token (the proxy relays the socket to
-// Gemini with the real key), or Google's URL and a fresh ephemeral token per connection (`auth_tokens/...`,
-// apiVersion v1alpha; one use each, so a reconnect needs a new one: platform-facts.md).
+// The real Live transport for lib/core/live/session.ts: the official SDK's `ai.live.connect`, at the endpoint
+// endpoint.ts chooses for each connection: `httpOptions.baseUrl` = the proxy and `apiKey` = the access token (the
+// proxy relays the socket to Gemini with the real key), or the Gemini endpoint and a fresh ephemeral token per
+// connection (`auth_tokens/...`, apiVersion v1alpha; one use each, so a reconnect needs a new one: platform-facts.md).
 // The setup asks for audio answers with both transcriptions, context window compression (an
 // audio+video session otherwise ends after about 2 minutes) and session resumption
 // (https://ai.google.dev/gemini-api/docs/live-session), and low media resolution for video frames.
 import { GoogleGenAI, MediaResolution, Modality, type LiveConnectConfig } from '@google/genai';
 import { INPUT_AUDIO_MIME } from '../core/live/pcm.ts';
 import type { LiveSocket, LiveTransport, OpenRequest } from '../core/live/session.ts';
+import type { LiveEndpoint } from './endpoint.ts';
 
 export interface SdkTransportOptions {
-  /** The proxy's URL (default route), or Google's for ephemeral tokens. */
-  baseUrl: string;
-  /** 'v1beta' through the proxy; ephemeral tokens need 'v1alpha'. */
-  apiVersion?: string;
   /**
-   * The credential for one connection: the proxy access token, or a freshly minted ephemeral token.
-   * Throw an Error with `fatal: true` when retrying cannot help (e.g. the proxy refused the access token).
+   * Where and with which credential one connection opens, given its setup config (endpoint.ts `liveEndpoint`): the
+   * proxy and the access token, or the Gemini endpoint and a token minted for exactly this setup. Called before every
+   * connection. Throw an Error with `fatal: true` when retrying cannot help (e.g. the proxy refused the access token).
    */
-  credential(): string | Promise<string>;
+  endpoint(config: LiveConnectConfig): Promise<LiveEndpoint>;
   /** A Live model, e.g. 'gemini-live-2.5-flash-preview'. */
   model: string;
   /** Standing instructions for the model. */
@@ -44,12 +42,13 @@ export function liveConfig(opts: Pick<SdkTransportOptions, 'systemInstruction'>,
 export function sdkLiveTransport(opts: SdkTransportOptions): LiveTransport {
   return {
     async open(req: OpenRequest): Promise<LiveSocket> {
-      const apiKey = await opts.credential();
-      const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: opts.baseUrl, apiVersion: opts.apiVersion ?? 'v1beta' } });
+      const config = liveConfig(opts, req);
+      const { baseUrl, apiVersion, apiKey } = await opts.endpoint(config);
+      const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl, apiVersion } });
       let closed = false;
       const session = await ai.live.connect({
         model: opts.model,
-        config: liveConfig(opts, req),
+        config,
         callbacks: {
           onmessage: (msg) => req.onMessage(msg),
           onclose: (e: { code?: number; reason?: string }) => {

@@ -11,12 +11,17 @@ import type { Usage } from '../core/types.ts';
 
 /** What the page needs to open a Live conversation. */
 export interface StartLive {
-  /** The proxy's base URL; the SDK opens `{proxy}/ws/...BidiGenerateContent` there. */
+  /** The proxy's base URL; the SDK opens `{proxy}/ws/...BidiGenerateContent` there (or mints tokens there, `direct`). */
   proxyUrl: string;
   /** The proxy access token (the proxy swaps it for the key; the key never reaches the extension). */
   accessToken: string;
   /** A Live model, e.g. 'gemini-live-2.5-flash-preview'. */
   model: string;
+  /**
+   * Settings `liveDirect`: open each connection straight at Gemini with a one-use token the proxy mints for it
+   * (lib/live/endpoint.ts), instead of through the proxy's relay.
+   */
+  direct?: boolean;
   /** A snapshot of the reconnect machine (lib/core/live/reconnect-snapshot.ts) to resume, or undefined for a new session. */
   resume?: string;
   /** Summary of the typed conversation so far, to seed a new session (or one whose handle was refused). */

@@ -8,6 +8,7 @@ import type { LogLine } from '../../proxy/context.ts';
 import { utcDay } from '../../proxy/limits.ts';
 import { startFakeLive, type FakeLiveServer } from '../support/fake-live.ts';
 import { liveConfig, sdkLiveTransport } from '../../lib/live/transport.ts';
+import { liveEndpoint } from '../../lib/live/endpoint.ts';
 import { closeReason } from '../../proxy/live.ts';
 import { LiveSession, systemClock } from '../../lib/core/live/session.ts';
 import { int16ToBase64 } from '../../lib/core/live/pcm.ts';
@@ -106,7 +107,7 @@ describe('Live relay through the Node proxy', () => {
 
   it('keeps a LiveSession going across goAway and 1011 through the proxy, resuming with the newest handle', async () => {
     const before = fake.connections.length;
-    const transport = sdkLiveTransport({ baseUrl: proxy.url, credential: () => TOKEN, model: MODEL });
+    const transport = sdkLiveTransport({ endpoint: liveEndpoint({ proxyUrl: proxy.url, accessToken: TOKEN, model: MODEL }), model: MODEL });
     const live = new LiveSession(transport, systemClock());
     live.start();
     const first = await fake.connection(before + 1);

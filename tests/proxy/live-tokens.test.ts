@@ -35,6 +35,8 @@ describe('Live ephemeral tokens through the proxy', () => {
     });
     expect(token.name).toMatch(/^auth_tokens\//);
     expect(JSON.stringify(token)).not.toContain(REAL_KEY);
+    // Where to open the socket: the Gemini endpoint the proxy forwards to (here the stand-in; Google's in production).
+    expect(token).toMatchObject({ liveUrl: fake.url });
     const minted = fake.tokens.at(-1)!;
     expect(minted.apiKey).toBe(REAL_KEY);
     expect(minted.request).toMatchObject({ uses: 1, bidiGenerateContentSetup: { model: `models/${MODEL}` } });

@@ -1,5 +1,6 @@
 // One address for the proxy's upstream in end-to-end tests: REST requests go to the stand-in Gemini
-// (fake-gemini.ts), WebSocket upgrades (the Live API) to the stand-in Live server (fake-live.ts). The proxy
+// (fake-gemini.ts), WebSocket upgrades (the Live API) and `POST /v1alpha/auth_tokens` (ephemeral Live tokens) to
+// the stand-in Live server (fake-live.ts). The proxy
 // reaches both through GEMINI_BASE_URL, as it reaches Google's one host. Test-only.
 import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -15,7 +16,9 @@ export async function startUpstreamFront(restUrl: string, liveUrl: string): Prom
   const live = new URL(liveUrl);
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
-    const out = request({ host: rest.hostname, port: rest.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    // Ephemeral Live tokens are the Live server's (it checks them when the constrained socket opens).
+    const to = /^\/+v1alpha\/auth_tokens(\?|$)/.test(req.url ?? '') ? live : rest;
+    const out = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
     });
