@@ -4,7 +4,7 @@
  * extension mints a one-use token at the proxy (which holds the key), then opens the constrained socket
  * (`BidiGenerateContentConstrained?access_token=auth_tokens/...`, v1alpha) at the endpoint the proxy names, from the
  * extension itself, not through the proxy's relay; a goAway reconnect mints a new token, locked to the resumed setup;
- * the answer's transcript shows in the conversation.
+ * the answer's transcript shows in the conversation; a mint the proxy refuses is said in a sentence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -119,6 +119,17 @@ describe('Live mode straight to Gemini in Chrome', () => {
     await panel.getByRole('button', { name: 'End conversation' }).click();
     await second.waitFor((c) => c.closed !== null, 10_000);
     await expect.poll(() => panel.getByRole('button', { name: 'Start talking' }).count(), { timeout: 10_000 }).toBe(1);
+    expect(live.connections).toHaveLength(2);
+    expect(live.tokens).toHaveLength(2);
+
+    // A mint the proxy refuses (a wrong access token) ends the attempt with a sentence, and opens no socket.
+    await panel.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } } } }).chrome;
+      const current = ((await api.storage.local.get('settings')).settings ?? {}) as object;
+      await api.storage.local.set({ settings: { ...current, accessToken: 'not-a-token-the-proxy-knows' } });
+    });
+    await panel.getByRole('button', { name: 'Start talking' }).click();
+    await expect.poll(() => panel.locator('body').textContent(), { timeout: 15_000 }).toContain('The proxy refused the access token when asked for a one-use Live token');
     expect(live.connections).toHaveLength(2);
     expect(live.tokens).toHaveLength(2);
   });
