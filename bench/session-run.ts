@@ -154,7 +154,7 @@ export interface OursOptions {
 export async function runOurs(fake: FakeGemini, frames: ClipFrames, durationMs: number, questionTimes: number[], o: OursOptions): Promise<RunResult> {
   const clip = frames.clip;
   let now = 0;
-  const settings: Settings = normalizeSettings({ proxyUrl: fake.url, accessToken: 'bench', model: o.model, fps: o.maxFps, minFps: o.minFps, sessionBudget: 0 });
+  const settings: Settings = normalizeSettings({ proxyUrl: fake.url, accessToken: 'bench', model: o.model, fps: o.maxFps, minFps: o.minFps, spendLimit: 0 });
   const detector = createChangeDetector();
   const payloadOf = (f: ClipFrame, changed: boolean): FramePayload => ({
     capturedAt: now, width: f.image.width, height: f.image.height, data: frames.encoded(f), meanLuma: meanLuma(frames.thumb(f)), encodeMs: 0, changed,

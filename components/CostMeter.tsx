@@ -1,6 +1,6 @@
 /**
  * Cost you can see, without it crowding the answers: a compact chip in the header (it turns amber only
- * near the budget) that opens the full meter — tokens, frames kept and dropped, cost, prices, budget.
+ * near the spend limit) that opens the full meter — tokens, frames kept and dropped, cost, prices, spend limit.
  */
 import { formatCost } from '../lib/core/conversation/cost.ts';
 import { meterOf } from '../lib/core/conversation/spend-limit.ts';
@@ -9,8 +9,8 @@ import type { ConversationView, Usage } from '../lib/core/types.ts';
 import { i18n } from '#i18n';
 
 const n = (v: number) => v.toLocaleString(i18n.t('locale'));
-/** From this share of the budget on, the chip warns. */
-export const BUDGET_WARN_AT = 0.8;
+/** From this share of the spend limit on, the chip warns. */
+export const SPEND_LIMIT_WARN_AT = 0.8;
 const percent = (share: number) => `${Math.min(999, Math.round(share * 100))}%`;
 
 /** "1,234 prompt + 56 answer tokens": how a turn or a session's usage reads. */
@@ -20,28 +20,28 @@ export function tokensText(usage: Usage): string {
 
 export interface CostChipProps {
   cost: number;
-  /** Share of the budget used, when a budget is set. */
-  budgetUsed?: number;
+  /** Share of the spend limit used, when one is set. */
+  spendLimitUsed?: number;
 }
 
 /** The chip's figures, or undefined while nothing has been spent. */
 export function costChipOf(session: ConversationView, settings: Settings): CostChipProps | undefined {
   const m = meterOf(session, settings);
-  return m.totalTokens > 0 ? { cost: m.cost, budgetUsed: m.budgetUsed } : undefined;
+  return m.totalTokens > 0 ? { cost: m.cost, spendLimitUsed: m.spendLimitUsed } : undefined;
 }
 
-/** The header's cost chip: the estimate, and the budget share only once it is near. */
-export function CostChip({ cost, budgetUsed, id, onOpen }: CostChipProps & { id: string; onOpen: () => void }) {
-  const near = budgetUsed !== undefined && budgetUsed >= BUDGET_WARN_AT;
-  const over = budgetUsed !== undefined && budgetUsed >= 1;
-  const budget = near ? ` · ${percent(budgetUsed)}` : '';
+/** The header's cost chip: the estimate, and the spend limit share only once it is near. */
+export function CostChip({ cost, spendLimitUsed, id, onOpen }: CostChipProps & { id: string; onOpen: () => void }) {
+  const near = spendLimitUsed !== undefined && spendLimitUsed >= SPEND_LIMIT_WARN_AT;
+  const over = spendLimitUsed !== undefined && spendLimitUsed >= 1;
+  const budget = near ? ` · ${percent(spendLimitUsed)}` : '';
   return (
     <button
       type="button"
       id={id}
       class={`chip cost${over ? ' over' : near ? ' near' : ''}`}
       // The visible text is only the figure (the header is narrow); the name says what it is.
-      aria-label={near ? i18n.t('cost.chipLabelNear', { cost: formatCost(cost), percent: percent(budgetUsed) }) : i18n.t('cost.chipLabel', { cost: formatCost(cost) })}
+      aria-label={near ? i18n.t('cost.chipLabelNear', { cost: formatCost(cost), percent: percent(spendLimitUsed) }) : i18n.t('cost.chipLabel', { cost: formatCost(cost) })}
       title={i18n.t('common.costTitle')}
       onClick={onOpen}
     >
@@ -54,7 +54,7 @@ export function CostChip({ cost, budgetUsed, id, onOpen }: CostChipProps & { id:
 /** The full meter, as a view of its own. */
 export function CostView({ session, settings, onSettings }: { session: ConversationView; settings: Settings; onSettings: () => void }) {
   const m = meterOf(session, settings);
-  const budget = settings.sessionBudget;
+  const budget = settings.spendLimit;
   return (
     <section class="view-body meter" aria-label={i18n.t('common.costTitle')}>
       <p class="meter-total">
@@ -63,17 +63,17 @@ export function CostView({ session, settings, onSettings }: { session: Conversat
       <p>
         {i18n.t('cost.frames', { kept: n(m.framesKept), dropped: n(m.framesDropped) })}
       </p>
-      {budget > 0 && m.budgetUsed !== undefined ? (
-        <div class="budget">
-          <p class={m.overBudget ? 'error' : ''}>
-            {i18n.t(m.overBudget ? 'cost.budgetOver' : 'cost.budgetUsed', { percent: percent(m.budgetUsed), budget: formatCost(budget) })}
+      {budget > 0 && m.spendLimitUsed !== undefined ? (
+        <div class="spend-limit">
+          <p class={m.overSpendLimit ? 'error' : ''}>
+            {i18n.t(m.overSpendLimit ? 'cost.spendLimitOver' : 'cost.spendLimitUsed', { percent: percent(m.spendLimitUsed), limit: formatCost(budget) })}
           </p>
-          <div class={`bar${m.budgetUsed >= BUDGET_WARN_AT ? ' near' : ''}`} aria-hidden="true">
-            <span style={{ width: `${Math.min(100, m.budgetUsed * 100)}%` }} />
+          <div class={`bar${m.spendLimitUsed >= SPEND_LIMIT_WARN_AT ? ' near' : ''}`} aria-hidden="true">
+            <span style={{ width: `${Math.min(100, m.spendLimitUsed * 100)}%` }} />
           </div>
         </div>
       ) : (
-        <p class="meta">{i18n.t('cost.noBudget')}</p>
+        <p class="meta">{i18n.t('cost.noSpendLimit')}</p>
       )}
       <p class="meta">
         {i18n.t('cost.estimate', { input: formatCost(settings.inputPricePerMillion), output: formatCost(settings.outputPricePerMillion) })}

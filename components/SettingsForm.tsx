@@ -145,9 +145,9 @@ export function SettingsForm({ settings, onSave }: Props) {
           <NumberField label={i18n.t('settings.inputPrice')} value={draft.inputPricePerMillion} min={0} step={0.01} onValue={(v) => set('inputPricePerMillion', v)} />
           <NumberField label={i18n.t('settings.outputPrice')} value={draft.outputPricePerMillion} min={0} step={0.01} onValue={(v) => set('outputPricePerMillion', v)} />
         </div>
-        <NumberField label={i18n.t('settings.budget')} value={draft.sessionBudget} min={0} step={0.01} describedBy="budget-help" onValue={(v) => set('sessionBudget', v)} />
-        <p class="hint" id="budget-help">
-          {i18n.t('settings.budgetHint')}
+        <NumberField label={i18n.t('settings.spendLimit')} value={draft.spendLimit} min={0} step={0.01} describedBy="spend-limit-help" onValue={(v) => set('spendLimit', v)} />
+        <p class="hint" id="spend-limit-help">
+          {i18n.t('settings.spendLimitHint')}
         </p>
       </fieldset>
 

@@ -10,7 +10,7 @@ import { toUserError } from '../core/answers/errors.ts';
 import { buildRequest } from '../core/conversation/history.ts';
 import { noteFrame, titleFor, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
 import { addUsage } from '../core/conversation/cost.ts';
-import { overBudget } from '../core/conversation/spend-limit.ts';
+import { overSpendLimit } from '../core/conversation/spend-limit.ts';
 import type { Conversation, Turn } from '../core/types.ts';
 import { withAttachments } from '../core/ask/attachments.ts';
 import { summarizeIfDue } from './compactor.ts';
@@ -118,9 +118,9 @@ export function dropAnswer(ctx: ConversationContext): void {
   ctx.answering = undefined;
 }
 
-/** A lowered budget, or a turn that reached it, pauses sharing and says why. */
-export async function checkBudget(ctx: ConversationContext, settings: Settings): Promise<void> {
-  const over = overBudget(ctx.session, settings);
+/** A lowered spend limit, or a turn that reached it, pauses sharing and says why. */
+export async function checkSpendLimit(ctx: ConversationContext, settings: Settings): Promise<void> {
+  const over = overSpendLimit(ctx.session, settings);
   if (over) await ctx.sharing.pauseFor(over);
 }
 
@@ -162,7 +162,7 @@ async function finishAnswer(ctx: ConversationContext, job: AnswerJob, result: To
     ...(toolCalls.length ? { toolCalls } : {}),
     ...(boxes.length && frameId ? { boxes, boxesFrameId: frameId } : {}),
   });
-  await checkBudget(ctx, await ctx.deps.settings());
+  await checkSpendLimit(ctx, await ctx.deps.settings());
   return ctx.session;
 }
 
@@ -194,6 +194,6 @@ async function compact(ctx: ConversationContext, session: Conversation, settings
     ctx.session = summary.apply(ctx.session);
     await ctx.save();
     ctx.emitState();
-    await checkBudget(ctx, await ctx.deps.settings());
+    await checkSpendLimit(ctx, await ctx.deps.settings());
   });
 }

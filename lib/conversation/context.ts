@@ -7,7 +7,7 @@
 import type { FramePayload, LiveView, PanelEvent, PanelState, Thumbnail } from '../protocol/messages.ts';
 import { BlackFrameWatch, patchTurn, recoverInterrupted, viewOf, withoutHiddenPixels } from '../core/conversation/conversation-state.ts';
 import { newConversation } from '../core/conversation/history.ts';
-import { overBudget } from '../core/conversation/spend-limit.ts';
+import { overSpendLimit } from '../core/conversation/spend-limit.ts';
 import type { Conversation, Turn, UserError } from '../core/types.ts';
 import type { ManagerDeps } from './manager-deps.ts';
 import { SerialQueue } from './queue.ts';
@@ -65,7 +65,7 @@ export class ConversationContext {
       now: this.now,
       changed: () => this.sharingChanged(),
       notify: (notice) => (this.notice = notice),
-      hold: async () => overBudget(this.session, await deps.settings()),
+      hold: async () => overSpendLimit(this.session, await deps.settings()),
     });
     this.saving = new Saving(deps, {
       refused: (notice) => {

@@ -8,7 +8,7 @@
  */
 import type { LiveLine, LiveRecord, LiveReport } from '../protocol/live.ts';
 import { addUsage } from '../core/conversation/cost.ts';
-import { overBudget } from '../core/conversation/spend-limit.ts';
+import { overSpendLimit } from '../core/conversation/spend-limit.ts';
 import { titleFor } from '../core/conversation/conversation-state.ts';
 import type { LiveTokens } from '../core/live/usage.ts';
 import type { Turn, Usage } from '../core/types.ts';
@@ -46,7 +46,7 @@ export async function startLive(ctx: ConversationContext): Promise<void> {
   if (settings.backend === 'openai') return say(ctx, NEEDS_GEMINI);
   if (!backend) return say(ctx, NOT_HERE);
   if (!settings.proxyUrl || !settings.accessToken) return say(ctx, NOT_SET);
-  const over = overBudget(ctx.session, settings);
+  const over = overSpendLimit(ctx.session, settings);
   if (over) return say(ctx, `Live mode is paused: ${over.message}`);
   const saved = await ctx.deps.live.load().catch(() => null);
   const resume = saved && saved.conversationId === ctx.session.id ? saved : undefined;
@@ -220,7 +220,7 @@ async function usage(ctx: ConversationContext, job: LiveJob, tokens: LiveTokens)
   const last = [...ctx.session.turns].reverse().find((t) => t.spoken && job.record.answered.includes(t.id));
   if (last) ctx.emitTurn(ctx.updateTurn(last.id, { usage: addUsage(last.usage ?? { promptTokens: 0, answerTokens: 0 }, used) }));
   await ctx.save();
-  const over = overBudget(ctx.session, await ctx.deps.settings());
+  const over = overSpendLimit(ctx.session, await ctx.deps.settings());
   if (over) await endLive(ctx, `Live mode paused: ${over.message}`);
   else ctx.emitState();
 }

@@ -8,7 +8,7 @@
 import type { FramePayload, PanelCommand, PanelEvent } from '../protocol/messages.ts';
 import type { Settings } from '../core/settings.ts';
 import { BlackFrameWatch } from '../core/conversation/conversation-state.ts';
-import { ask, checkBudget, prepareAsk, stopAnswer, type Asked } from './answers.ts';
+import { ask, checkSpendLimit, prepareAsk, stopAnswer, type Asked } from './answers.ts';
 import { ConversationContext } from './context.ts';
 import { frameArrived, frameDropped } from './frames.ts';
 import { open, remove, removeAll, startNew } from './library.ts';
@@ -75,11 +75,11 @@ export class ConversationManager {
     return this.step(() => this.ctx.sharing.navigated(url));
   }
 
-  /** New rates from Settings apply to a running capture at once; a lowered budget may pause sharing. */
+  /** New rates from Settings apply to a running capture at once; a lowered spend limit may pause sharing. */
   settingsChanged(settings: Settings): Promise<void> {
     return this.step(async () => {
       await this.ctx.sharing.rate(settings);
-      await checkBudget(this.ctx, settings);
+      await checkSpendLimit(this.ctx, settings);
     });
   }
 

@@ -1,7 +1,7 @@
 /**
  * Sharing as the conversation manager sees it: start (only after the notice was accepted), pause, resume,
  * stop; the hidden regions of the shared site and, per site, since when older frames must not be sent;
- * pausing by itself on a private site or when something (the budget) holds it. Browser APIs arrive injected.
+ * pausing by itself on a private site or when something (the spend limit) holds it. Browser APIs arrive injected.
  */
 import type { CaptureBackend, GrabOptions } from '../capture/backend.ts';
 import type { FramePayload, SharingState } from '../protocol/messages.ts';
@@ -52,7 +52,7 @@ export interface SharingDeps {
   changed: () => void;
   /** Say something to the user; undefined clears what was said. */
   notify: (notice: UserError | undefined) => void;
-  /** A reason sharing may not run now (the budget is reached), checked when it starts or resumes. */
+  /** A reason sharing may not run now (the spend limit is reached), checked when it starts or resumes. */
   hold: () => Promise<UserError | null>;
 }
 
@@ -153,7 +153,7 @@ export class Sharing {
     await this.set({ ...s, status: paused ? 'paused' : 'on', endedReason: undefined });
   }
 
-  /** Pauses by itself and says why (budget reached, a private site, regions that could not be applied). */
+  /** Pauses by itself and says why (spend limit reached, a private site, regions that could not be applied). */
   async pauseFor(notice: UserError): Promise<void> {
     if (this.state.status !== 'on') return;
     await this.deps.capture.setPaused(true);

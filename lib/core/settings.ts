@@ -58,8 +58,8 @@ export interface Settings {
   inputPricePerMillion: number;
   /** Price per million answer tokens (thinking included). */
   outputPricePerMillion: number;
-  /** Estimated cost at which a session pauses sharing; 0 means no budget. */
-  sessionBudget: number;
+  /** Estimated cost at which a conversation pauses sharing and Live; 0 means no limit. */
+  spendLimit: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -83,7 +83,7 @@ export const DEFAULT_SETTINGS: Settings = {
   privateSites: DEFAULT_PRIVATE_SITES,
   inputPricePerMillion: DEFAULT_PRICES.inputPerMillion,
   outputPricePerMillion: DEFAULT_PRICES.outputPerMillion,
-  sessionBudget: 0,
+  spendLimit: 0,
 };
 
 export const FPS_RANGE = { min: 0.2, max: 5 } as const;
@@ -97,7 +97,9 @@ export const QUALITY_RANGE = { min: 0.3, max: 0.95 } as const;
  */
 export function normalizeSettings(input: unknown): Settings {
   const given = typeof input === 'object' && input !== null ? input : {};
-  const s: { [K in keyof Settings]: unknown } = { ...DEFAULT_SETTINGS, ...given };
+  // `sessionBudget` was the spend limit's name until December 2026: a stored one still counts.
+  const legacy = 'sessionBudget' in given && !('spendLimit' in given) ? { spendLimit: given.sessionBudget } : {};
+  const s: { [K in keyof Settings]: unknown } = { ...DEFAULT_SETTINGS, ...given, ...legacy };
   const clamp = (v: number, lo: number, hi: number, d: number) =>
     Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : d;
   const fps = clamp(Number(s.fps), FPS_RANGE.min, FPS_RANGE.max, DEFAULT_SETTINGS.fps);
@@ -119,7 +121,7 @@ export function normalizeSettings(input: unknown): Settings {
     privateSites: Array.isArray(s.privateSites) ? normalizeSitePatterns(s.privateSites) : DEFAULT_SETTINGS.privateSites,
     inputPricePerMillion: clamp(Number(s.inputPricePerMillion), 0, 1e6, DEFAULT_SETTINGS.inputPricePerMillion),
     outputPricePerMillion: clamp(Number(s.outputPricePerMillion), 0, 1e6, DEFAULT_SETTINGS.outputPricePerMillion),
-    sessionBudget: clamp(Number(s.sessionBudget), 0, 1e9, 0),
+    spendLimit: clamp(Number(s.spendLimit), 0, 1e9, 0),
   };
 }
 

@@ -63,7 +63,7 @@ export type ErrorKind =
   | 'black-frames'
   | 'no-frame'
   | 'not-configured'
-  | 'budget'
+  | 'spend-limit'
   | 'private-site'
   | 'redaction'
   /** The browser refused to store the conversation (IndexedDB unavailable or full): it lives in memory only. */

@@ -5,8 +5,8 @@
 import type { ErrorKind, UserError, UserErrorAction } from '../core/types.ts';
 import { i18n } from '#i18n';
 
-/** Kinds whose cure is in Settings (proxy URL, token, model, image quality, budget). */
-const SETTINGS_KINDS: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'not-configured', 'proxy-unreachable', 'too-large', 'budget']);
+/** Kinds whose cure is in Settings (proxy URL, token, model, image quality, spend limit). */
+const SETTINGS_KINDS: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'forbidden', 'not-configured', 'proxy-unreachable', 'too-large', 'spend-limit']);
 /** Kinds where asking the same question again later may well work. */
 const RETRY_KINDS: ReadonlySet<ErrorKind> = new Set(['rate-limited', 'stream-dropped', 'upstream', 'unknown']);
 

@@ -21,7 +21,7 @@ export interface SharingState {
   label?: string;
   /** The shared tab (source 'tab'), watched so sharing stops when it closes or navigates. */
   tabId?: number;
-  /** Why sharing last stopped or paused by itself (tab closed, device gone, budget...). */
+  /** Why sharing last stopped or paused by itself (tab closed, device gone, spend limit...). */
   endedReason?: string;
   /** Whose hidden regions apply: the shared tab's hostname, or 'camera' / 'screen'. */
   site?: string;

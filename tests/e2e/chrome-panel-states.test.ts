@@ -255,7 +255,7 @@ describe('the panel, state by state, at 400x800 and 320x640, light and dark', ()
     await panel.getByRole('button', { name: 'Back' }).click();
   });
 
-  it('History and Cost as full-panel views; the chip warns only near the budget', async () => {
+  it('History and Cost as full-panel views; the chip warns only near the spend limit', async () => {
     await panel.getByRole('button', { name: 'History' }).click();
     await expect.poll(() => panel.getByRole('heading', { name: 'History' }).count()).toBe(1);
     await shot('history', sharing);
@@ -266,14 +266,14 @@ describe('the panel, state by state, at 400x800 and 320x640, light and dark', ()
     await chip.click();
     const meter = await panel.getByRole('region', { name: 'Cost of this conversation' }).textContent();
     const [prompt, answer] = meter!.match(/([\d,]+) prompt \+ ([\d,]+) answer tokens/)!.slice(1).map((v) => Number(v.replace(/,/g, '')));
-    // A budget at about 1.15 times the cost so far: more than 80% used, so the chip warns.
-    await setStored({ inputPricePerMillion: 1000, outputPricePerMillion: 1000, sessionBudget: Number((((prompt! + answer!) / 1000) * 1.15).toFixed(2)) });
-    await expect.poll(() => panel.locator('.budget').textContent()).toMatch(/Budget: 8\d% of/);
+    // A spend limit at about 1.15 times the cost so far: more than 80% used, so the chip warns.
+    await setStored({ inputPricePerMillion: 1000, outputPricePerMillion: 1000, spendLimit: Number((((prompt! + answer!) / 1000) * 1.15).toFixed(2)) });
+    await expect.poll(() => panel.locator('.spend-limit').textContent()).toMatch(/Spend limit: 8\d% of/);
     await shot('cost', sharing);
     await panel.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => chip.getAttribute('class')).toMatch(/\bnear\b/);
-    await shot('budget-near', sharing);
-    await setStored({ inputPricePerMillion: 0.3, outputPricePerMillion: 2.5, sessionBudget: 0 });
+    await shot('spend-limit-near', sharing);
+    await setStored({ inputPricePerMillion: 0.3, outputPricePerMillion: 2.5, spendLimit: 0 });
   });
 
   it('reopened: the newest question is in view', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addUsage, budgetError, CACHED_INPUT_SHARE, cachedPrice, costMeter, costOf, formatCost, implicitCacheMinTokens, usageFromMetadata,
+  addUsage, spendLimitError, CACHED_INPUT_SHARE, cachedPrice, costMeter, costOf, formatCost, implicitCacheMinTokens, usageFromMetadata,
 } from '../../lib/core/conversation/cost.ts';
 import { newConversation } from '../../lib/core/conversation/history.ts';
 import type { Conversation, Turn } from '../../lib/core/types.ts';
@@ -51,7 +51,7 @@ describe('cost meter', () => {
     expect(m.cost).toBeCloseTo((5000 * 0.3 + 300 * 2.5) / 1e6);
     expect(m.perTurn.map((t) => t.cost)).toEqual([(2000 * 0.3 + 100 * 2.5) / 1e6, (3000 * 0.3 + 200 * 2.5) / 1e6]);
     expect([m.framesKept, m.framesDropped]).toEqual([12, 300]);
-    expect(m.overBudget).toBe(false);
+    expect(m.overSpendLimit).toBe(false);
   });
 
   it('formats small and large amounts readably', () => {
@@ -61,16 +61,16 @@ describe('cost meter', () => {
     expect(formatCost(12.3456)).toBe('$12.35');
   });
 
-  it('says when the session budget is reached, by cost or by tokens', () => {
+  it('says when the spend limit is reached, by cost or by tokens', () => {
     const s = sessionWith([[200_000, 10_000]]); // $0.06 + $0.025
-    expect(budgetError(s, prices, {})).toBeNull();
-    expect(budgetError(s, prices, { maxCost: 1 })).toBeNull();
-    expect(costMeter(s, prices, { maxCost: 0.17 }).budgetUsed).toBeCloseTo(0.5);
-    const err = budgetError(s, prices, { maxCost: 0.08 });
-    expect(err?.kind).toBe('budget');
+    expect(spendLimitError(s, prices, {})).toBeNull();
+    expect(spendLimitError(s, prices, { maxCost: 1 })).toBeNull();
+    expect(costMeter(s, prices, { maxCost: 0.17 }).spendLimitUsed).toBeCloseTo(0.5);
+    const err = spendLimitError(s, prices, { maxCost: 0.08 });
+    expect(err?.kind).toBe('spend-limit');
     expect(err?.message).toContain('$0.085');
     expect(err?.message).toMatch(/paused/);
-    expect(budgetError(s, prices, { maxTokens: 210_000 })?.kind).toBe('budget');
-    expect(budgetError(s, prices, { maxTokens: 210_001 })).toBeNull();
+    expect(spendLimitError(s, prices, { maxTokens: 210_000 })?.kind).toBe('spend-limit');
+    expect(spendLimitError(s, prices, { maxTokens: 210_001 })).toBeNull();
   });
 });

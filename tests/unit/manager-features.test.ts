@@ -1,4 +1,4 @@
-/** Conversation manager: hidden regions, private sites, budget, look closer, compaction, past conversations. */
+/** Conversation manager: hidden regions, private sites, spend limit, look closer, compaction, past conversations. */
 import { describe, expect, it } from 'vitest';
 import type { Part } from '@google/genai';
 import { MemoryStores, makeManager, payload } from '../support/manager-fakes.ts';
@@ -92,7 +92,7 @@ describe('private sites', () => {
   });
 });
 
-describe('cost and budget', () => {
+describe('cost and spend limit', () => {
   it('counts tokens per turn and per session', async () => {
     const t = makeManager();
     await t.manager.handle({ type: 'ask', text: 'one' });
@@ -102,21 +102,21 @@ describe('cost and budget', () => {
     expect(s.usage).toEqual({ promptTokens: 200, answerTokens: 10 });
   });
 
-  it('reaching the budget pauses sharing and says so; resuming stays refused while over it', async () => {
+  it('reaching the spend limit pauses sharing and says so; resuming stays refused while over it', async () => {
     const stores = new MemoryStores();
-    // $1 per million prompt tokens, budget $0.0005 = 500 prompt tokens: five answers of 100.
-    stores.settings = { ...stores.settings, inputPricePerMillion: 1, outputPricePerMillion: 0, sessionBudget: 0.0005 };
+    // $1 per million prompt tokens, spend limit $0.0005 = 500 prompt tokens: five answers of 100.
+    stores.settings = { ...stores.settings, inputPricePerMillion: 1, outputPricePerMillion: 0, spendLimit: 0.0005 };
     const t = makeManager(stores);
     await t.manager.handle({ type: 'share', source: 'tab' });
     for (let i = 0; i < 4; i++) await t.manager.handle({ type: 'ask', text: `q${i}` });
     expect(t.lastState()!.sharing.status).toBe('on');
     await t.manager.handle({ type: 'ask', text: 'q5' });
-    expect(t.lastState()).toMatchObject({ sharing: { status: 'paused' }, notice: { kind: 'budget' } });
+    expect(t.lastState()).toMatchObject({ sharing: { status: 'paused' }, notice: { kind: 'spend-limit' } });
     expect(t.capture.paused).toBe(true);
     await t.manager.handle({ type: 'resume' });
     expect(t.lastState()!.sharing.status).toBe('paused');
     // A raised budget lets it resume.
-    stores.settings = { ...stores.settings, sessionBudget: 1 };
+    stores.settings = { ...stores.settings, spendLimit: 1 };
     await t.manager.handle({ type: 'resume' });
     expect(t.lastState()!.sharing.status).toBe('on');
   });

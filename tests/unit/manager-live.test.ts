@@ -73,7 +73,7 @@ describe('Live mode in the conversation manager', () => {
 
   it('sums every turn’s usage and ends Live with a sentence at the spend limit', async () => {
     const stores = new MemoryStores();
-    stores.settings = normalizeSettings({ ...stores.settings, sessionBudget: 0.001, inputPricePerMillion: 1, outputPricePerMillion: 1 });
+    stores.settings = normalizeSettings({ ...stores.settings, spendLimit: 0.001, inputPricePerMillion: 1, outputPricePerMillion: 1 });
     const t = setup(stores);
     await t.manager.ready();
     await t.manager.handle({ type: 'start-live' });

@@ -123,8 +123,8 @@ describe('hiding regions of the shared picture', () => {
 });
 
 describe('cost you can see', () => {
-  it('shows tokens per turn and for the conversation, frames kept and dropped, cost and budget', async () => {
-    await mount({ inputPricePerMillion: 1, outputPricePerMillion: 10, sessionBudget: 0.01 });
+  it('shows tokens per turn and for the conversation, frames kept and dropped, cost and spend limit', async () => {
+    await mount({ inputPricePerMillion: 1, outputPricePerMillion: 10, spendLimit: 0.01 });
     const state = makeState({ turns: [makeTurn({ status: 'done', answer: 'Red.', usage: { promptTokens: 1500, answerTokens: 200 } })] });
     state.session = { ...state.session, usage: { promptTokens: 3000, answerTokens: 300 }, framesKept: 12, framesDropped: 340 };
     await emit({ type: 'state', state });
@@ -133,7 +133,7 @@ describe('cost you can see', () => {
     const usage = turn.querySelector<HTMLDetailsElement>('details.usage')!;
     expect(usage.open).toBe(false);
     expect(usage.textContent).toContain('1,500 prompt + 200 answer tokens, about $0.004');
-    // One compact chip; at 60% of the budget it does not warn yet.
+    // One compact chip; at 60% of the spend limit it does not warn yet.
     const chip = root.querySelector<HTMLButtonElement>('button.chip.cost')!;
     expect(chip.textContent).toBe('$0.006');
     expect(chip.className).not.toMatch(/near|over/);
@@ -142,7 +142,7 @@ describe('cost you can see', () => {
     // 3000 * $1/M + 300 * $10/M = $0.006
     expect(meter.textContent).toContain('3,000 prompt + 300 answer tokens, about $0.006');
     expect(meter.textContent).toContain('Frames kept 12, dropped as unchanged 340');
-    expect(meter.textContent).toContain('Budget: 60% of $0.010 used');
+    expect(meter.textContent).toContain('Spend limit: 60% of $0.010 used');
   });
 
   it('shows what Live costs a minute while it runs, counted from when it started', async () => {
@@ -241,14 +241,14 @@ describe('conversations and stored data', () => {
 });
 
 describe('settings', () => {
-  it('saves the lowest rate, the private sites, prices and the budget', async () => {
+  it('saves the lowest rate, the private sites, prices and the spend limit', async () => {
     await mount();
     await click('Settings');
     await fill('Lowest frames per second', '0.5');
     await fill('Private sites', 'intranet.example\nhttps://Portal.Health.example/login');
     await fill('Prompt price per million tokens', '0.15');
     await fill('Answer price per million tokens', '0.6');
-    await fill('Budget per conversation', '2');
+    await fill('Spend limit per conversation', '2');
     await click('Save settings');
     await settle();
     expect(await loadSettings()).toMatchObject({
@@ -256,7 +256,7 @@ describe('settings', () => {
       privateSites: ['intranet.example', 'portal.health.example'],
       inputPricePerMillion: 0.15,
       outputPricePerMillion: 0.6,
-      sessionBudget: 2,
+      spendLimit: 2,
     });
   });
 });

@@ -115,6 +115,13 @@ describe('every read is checked', () => {
 });
 
 describe('settings', () => {
+  it('a spend limit stored under its old name (sessionBudget) still counts; the new name wins when both are there', async () => {
+    await fakeBrowser.storage.local.set({ settings: { ...DEFAULT_SETTINGS, spendLimit: undefined, sessionBudget: 2.5 } });
+    expect((await loadSettings()).spendLimit).toBe(2.5);
+    expect(normalizeSettings({ sessionBudget: 2.5, spendLimit: 1 }).spendLimit).toBe(1);
+    expect(normalizeSettings({ sessionBudget: 2.5 })).not.toHaveProperty('sessionBudget');
+  });
+
   it('saveSettings patches and normalises, and returns what was stored', async () => {
     const saved = await saveSettings({ proxyUrl: ' http://proxy/// ', fps: 50 });
     expect(saved).toEqual(normalizeSettings({ proxyUrl: 'http://proxy', fps: 5 }));

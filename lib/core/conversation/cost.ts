@@ -1,6 +1,6 @@
 /**
  * Cost you can see (docs/decisions/0005-cost-meter.md): tokens per turn and per session from usageMetadata, an estimated price from
- * a price per million tokens (a setting: prices change and differ by model), and an optional session budget.
+ * a price per million tokens (a setting: prices change and differ by model), and an optional spend limit.
  * Input tokens Gemini served from its implicit cache (a repeated request prefix) are priced at the cached rate.
  */
 import type { Conversation, Usage, UserError } from '../types.ts';
@@ -110,23 +110,23 @@ export interface CostMeter {
   perTurn: TurnCost[];
   framesKept: number;
   framesDropped: number;
-  /** Share of the budget used, 0..1+, when a budget is set. */
-  budgetUsed?: number;
-  overBudget: boolean;
+  /** Share of the spend limit used, 0..1+, when a limit is set. */
+  spendLimitUsed?: number;
+  overSpendLimit: boolean;
 }
 
 /**
  * The meter of a session: what Gemini billed (Conversation.usage sums every call's usageMetadata, cached and thinking
- * tokens included), its cost at `prices`, per turn, and how much of `budget` it used.
+ * tokens included), its cost at `prices`, per turn, and how much of `limit` it used.
  */
-export function costMeter(session: Conversation, prices: Prices, budget: SpendLimit = {}): CostMeter {
+export function costMeter(session: Conversation, prices: Prices, limit: SpendLimit = {}): CostMeter {
   const usage = session.usage;
   const totalTokens = usage.promptTokens + usage.answerTokens;
   const cost = costOf(usage, prices);
   const shares: number[] = [];
-  if (budget.maxCost !== undefined && budget.maxCost > 0) shares.push(cost / budget.maxCost);
-  if (budget.maxTokens !== undefined && budget.maxTokens > 0) shares.push(totalTokens / budget.maxTokens);
-  const budgetUsed = shares.length ? Math.max(...shares) : undefined;
+  if (limit.maxCost !== undefined && limit.maxCost > 0) shares.push(cost / limit.maxCost);
+  if (limit.maxTokens !== undefined && limit.maxTokens > 0) shares.push(totalTokens / limit.maxTokens);
+  const spendLimitUsed = shares.length ? Math.max(...shares) : undefined;
   return {
     usage,
     totalTokens,
@@ -134,8 +134,8 @@ export function costMeter(session: Conversation, prices: Prices, budget: SpendLi
     perTurn: session.turns.map((t) => ({ turnId: t.id, usage: t.usage, cost: t.usage ? costOf(t.usage, prices) : 0 })),
     framesKept: session.framesKept,
     framesDropped: session.framesDropped,
-    budgetUsed,
-    overBudget: budgetUsed !== undefined && budgetUsed >= 1,
+    spendLimitUsed,
+    overSpendLimit: spendLimitUsed !== undefined && spendLimitUsed >= 1,
   };
 }
 
@@ -162,13 +162,13 @@ export function formatCost(amount: number, currency = '$'): string {
   return `${currency}${amount.toFixed(2)}`;
 }
 
-/** The error that pauses sharing once the session's budget is reached, or null while it is not. */
-export function budgetError(session: Conversation, prices: Prices, budget: SpendLimit): UserError | null {
-  const m = costMeter(session, prices, budget);
-  if (!m.overBudget) return null;
+/** The error that pauses sharing once the conversation's spend limit is reached, or null while it is not. */
+export function spendLimitError(session: Conversation, prices: Prices, limit: SpendLimit): UserError | null {
+  const m = costMeter(session, prices, limit);
+  if (!m.overSpendLimit) return null;
   const spent = `${formatCost(m.cost)} (${m.totalTokens.toLocaleString('en')} tokens)`;
   return {
-    kind: 'budget',
-    message: `This session reached its budget: ${spent} spent. Sharing is paused; raise the budget in Settings or start a new session to continue.`,
+    kind: 'spend-limit',
+    message: `This conversation reached its spend limit: ${spent} spent. Sharing is paused; raise the limit in Settings or start a new conversation to continue.`,
   };
 }
