@@ -12,10 +12,13 @@ const DEV_KEY_PREFIX = 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArJS0';
  * Compressed size budgets per archive (bytes), not counting the OCR files (OCR_BUDGET_BYTES has those); today's
  * sizes are printed beside them. Firefox's is larger since Live mode runs in its sidebar (Nov 30): the sidebar
  * carries the Live client and its copy of the Gemini SDK, as Chrome's offscreen document does, on top of the tab
- * sampler the event page has and Chrome's does not (300.6 kB measured; Chrome 292.9 kB).
+ * sampler the event page has and Chrome's does not (300.6 kB measured; Chrome 292.9 kB). Chrome's was 300 kB until
+ * Nov 30, when the panel for pointing, sound and the timeline, Settings for a model server of one's own and the
+ * direct Live path took it from 278.9 kB (Nov 29) to 300.4 kB (background.js 511 kB unpacked, the offscreen
+ * document 416 kB, the panel 173 kB): 330 kB for both leaves ~10% for growth, so a larger jump is a decision.
  */
 export const ZIP_BUDGET_BYTES: Record<'chrome' | 'firefox' | 'sources', number> = {
-  chrome: 300_000,
+  chrome: 330_000,
   firefox: 330_000,
   sources: 1_500_000,
 };
