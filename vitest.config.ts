@@ -15,13 +15,9 @@ export default defineConfig({
         test: { name: 'proxy', include: ['tests/proxy/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
-        // Real browsers: one file at a time, the machine has two cores, and after the unit and proxy projects
-        // (groupOrder 1), not beside their ~80 worker files: a chrome-panel-states run started beside them once saw no
-        // frame of its static tab for a whole file (CI, Nov 30), the load of the first minute being the only difference
-        // found from five passing runs of that file alone or under three busy loops.
+        // Real browsers: one file at a time, the machine has two cores.
         test: {
           name: 'e2e',
-          sequence: { groupOrder: 1 },
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           fileParallelism: false,
