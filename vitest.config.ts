@@ -17,8 +17,9 @@ export default defineConfig({
       {
         // Real browsers: one file at a time, the machine has two cores, and after the unit and proxy projects
         // (groupOrder 1), not beside their ~80 worker files: a chrome-panel-states run started beside them once saw no
-        // frame of its static tab for a whole file (CI, Nov 30), the load of the first minute being the only difference
-        // found from five passing runs of that file alone or under three busy loops.
+        // frame of its static tab for a whole file (CI, Nov 30). The cause, found under that load: the offscreen
+        // <video> never got the tab's first frame and a static tab sends no other; capture-session.ts now asks for a
+        // fresh one (first-frame.ts); this order is kept all the same.
         test: {
           name: 'e2e',
           sequence: { groupOrder: 1 },
