@@ -10,6 +10,8 @@ import { FrameSampler, type SamplerHooks } from './sampler.ts';
 import { videoFrameSource } from './frame-source.ts';
 import { TabAudio } from './tab-audio.ts';
 import type { Region } from '../../core/frames/redaction.ts';
+import { BLACK_FRAME_LUMA } from '../../core/frames/size.ts';
+import { requestFreshFrame, watchFirstFrame } from './first-frame.ts';
 
 /** How long starting waits for the first frame before it reports the capture as started anyway. */
 const PLAY_WAIT_MS = 1500;
@@ -30,6 +32,9 @@ export class CaptureSession {
   /** Why a shared tab is not heard, when it is not. */
   readonly soundNote: string | undefined;
   private stopped = false;
+  /** Whether a frame that is not black was sampled (the conversation keeps only those). */
+  private pictured = false;
+  private stopWatch: () => void = () => {};
 
   private constructor(source: SourceKind, stream: MediaStream, video: HTMLVideoElement, settings: CaptureSettings, cb: CaptureCallbacks) {
     this.source = source;
@@ -43,7 +48,11 @@ export class CaptureSession {
     };
     // Without its encoder a capture would go on sampling nothing, silently: it ends and says so.
     this.encoder = new FrameEncoder({ onFailed: (err) => end(err.message) });
-    this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, cb);
+    const onFrame = (frame: FramePayload) => {
+      if (frame.meanLuma >= BLACK_FRAME_LUMA) this.pictured = true;
+      cb.onFrame(frame);
+    };
+    this.sampler = new FrameSampler(videoFrameSource(video), this.encoder, settings, { ...cb, onFrame });
     if (source === 'tab') {
       const heard = TabAudio.start(stream);
       this.audio = heard.audio;
@@ -69,6 +78,15 @@ export class CaptureSession {
     await Promise.race([playing, new Promise((resolve) => setTimeout(resolve, PLAY_WAIT_MS))]);
     const session = new CaptureSession(opts.source, stream, video, settings, cb);
     session.sampler.start();
+    // The first frame may have come before the <video> could show it, and a static tab sends no other: while no
+    // picture was sampled, the track is asked for a fresh frame (first-frame.ts says what was measured).
+    session.stopWatch = watchFirstFrame({
+      hasPicture: () => session.pictured,
+      refresh: () => {
+        const track = stream.getVideoTracks()[0];
+        if (!session.stopped && track?.readyState === 'live') requestFreshFrame(track);
+      },
+    });
     return session;
   }
 
@@ -104,6 +122,7 @@ export class CaptureSession {
 
   stop(): void {
     this.stopped = true;
+    this.stopWatch();
     this.audio?.stop();
     this.sampler.stop();
     this.encoder.close();
