@@ -9,7 +9,7 @@
  * silences it at once (the page's output, tapped by tests/support/live-probe.ts), a forced goAway and a 1011 move
  * to a new connection with the newest handle and the transcript goes on, and End conversation ends it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchFirefox, waitFor, type FirefoxHarness } from '../support/firefox.ts';
 import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
@@ -54,12 +54,16 @@ async function exchange(conn: LiveConnection, question: string, answer: string):
 
 describe('Live mode in Firefox', () => {
   it('talks about a shared tab from the panel page through the proxy, stops on barge-in, keeps the transcript through goAway and 1011, and ends', async () => {
+    // Which stage was running when it failed: a CI run once timed out at 120 s without saying where (Nov 30).
+    let stage = 'share';
+    onTestFailed(() => console.error(`[firefox-live] failed in stage "${stage}"; connections: ${live.connections.length}`));
     await clickButton(panel, 'Share this tab');
     await expectSharingFirefox(panel);
     // The panel page itself holds the conversation: tap its audio output before Live makes its player.
     await panel.evaluate(installProbe);
     const peak = () => panel.evaluate(outputPeak);
 
+    stage = 'start talking';
     await clickButton(panel, 'Start talking');
     const first = await live.connection(1, 15_000).catch(async (err: Error) => {
       throw new Error(`${err.message}; the panel said: ${await bodyText()}`);
@@ -82,8 +86,10 @@ describe('Live mode in Firefox', () => {
     await first.waitFor((c) => c.video.length >= 1, 10_000);
     expect(first.video[0]!.mimeType).toBe('image/jpeg');
 
+    stage = 'first exchange';
     await exchange(first, 'What colour is the page?', 'The page is red.');
 
+    stage = 'barge-in';
     // Barge-in: answer audio arrives faster than it plays, so it queues; `interrupted` stops it all at once.
     first.inputTranscription('Tell me a long story.');
     await panel.evaluate(takeProbe);
@@ -99,6 +105,7 @@ describe('Live mode in Firefox', () => {
     expect((await panel.evaluate(takeProbe)).stops.length).toBeGreaterThanOrEqual(3);
     await until(async () => (await logText(panel)).includes('Interrupted.'), 'mark the answer interrupted');
 
+    stage = 'goAway';
     // A forced goAway: the conversation moves to a new connection with the newest handle; nothing is lost.
     first.goAway(2000);
     const second = await live.connection(2, 10_000);
@@ -108,6 +115,7 @@ describe('Live mode in Firefox', () => {
     await second.waitFor((c) => c.audio.length >= 5, 10_000);
     await exchange(second, 'Still there?', 'Yes, still here.');
 
+    stage = '1011';
     // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
     second.fail(1011, 'Internal error encountered.');
     const third = await live.connection(3, 15_000);
@@ -116,6 +124,7 @@ describe('Live mode in Firefox', () => {
     await until(async () => (await bodyText()).includes('Listening'), 'say Listening after the 1011');
     await exchange(third, 'And now?', 'Back again.');
 
+    stage = 'typing';
     // Typing during Live: the text goes into the same session, with a fresh frame of the tab first.
     const framesBefore = third.video.length;
     await askFirefox(panel, 'Which colour exactly?');
@@ -129,6 +138,7 @@ describe('Live mode in Firefox', () => {
       expect(text).toContain(words);
     }
 
+    stage = 'end';
     await clickButton(panel, 'End conversation');
     await third.waitFor((c) => c.closed !== null, 10_000);
     await until(async () => (await countButtons(panel, 'Start talking')) === 1, 'offer Start talking again');
