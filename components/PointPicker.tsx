@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
-import { boxStyle, regionText } from './RegionList.tsx';
+import { boxStyle, FramePicture, regionText } from './RegionList.tsx';
 import { i18n } from '#i18n';
 
 interface Props {
@@ -84,20 +84,7 @@ export function PointPicker({ thumbnail, initial, onUse, onCancel }: Props) {
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
         >
-          {thumbnail ? (
-            <img
-              class="thumbnail"
-              src={thumbnail.dataUrl}
-              alt={i18n.t('common.whatSightlineSees')}
-              draggable={false}
-              onLoad={(e) => {
-                const img = e.currentTarget;
-                if (img.naturalWidth && img.naturalHeight) setAspect(img.naturalWidth / img.naturalHeight);
-              }}
-            />
-          ) : (
-            <p class="thumbnail placeholder">{i18n.t('redact.waiting')}</p>
-          )}
+          <FramePicture thumbnail={thumbnail} onAspect={setAspect} />
           <div
             class="region draft pointed"
             style={boxStyle(draft)}

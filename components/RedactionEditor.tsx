@@ -7,7 +7,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
-import { boxStyle, RegionList, regionText } from './RegionList.tsx';
+import { boxStyle, FramePicture, RegionList, regionText } from './RegionList.tsx';
 import { i18n } from '#i18n';
 
 interface Props {
@@ -83,20 +83,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
           onPointerMove={onPointerMove}
           onPointerUp={onPointerUp}
         >
-          {thumbnail ? (
-            <img
-              class="thumbnail"
-              src={thumbnail.dataUrl}
-              alt={i18n.t('common.whatSightlineSees')}
-              draggable={false}
-              onLoad={(e) => {
-                const img = e.currentTarget;
-                if (img.naturalWidth && img.naturalHeight) setAspect(img.naturalWidth / img.naturalHeight);
-              }}
-            />
-          ) : (
-            <p class="thumbnail placeholder">{i18n.t('redact.waiting')}</p>
-          )}
+          <FramePicture thumbnail={thumbnail} onAspect={setAspect} />
           {regions.map((r, i) => (
             <div key={i} class="region" style={boxStyle(r)} aria-hidden="true">
               <span class="region-no">{i + 1}</span>

@@ -49,3 +49,23 @@ export function RegionList({ regions, thumbnail, aspect, site, onChange }: Props
     </section>
   );
 }
+
+/**
+ * The picture a region is drawn on (the preview's region editor and Point): the newest thumbnail at its own
+ * aspect (reported through `onAspect` once loaded, width / height), or a line saying it is on its way.
+ */
+export function FramePicture({ thumbnail, onAspect }: { thumbnail: Thumbnail | undefined; onAspect: (aspect: number) => void }) {
+  if (!thumbnail) return <p class="thumbnail placeholder">{i18n.t('redact.waiting')}</p>;
+  return (
+    <img
+      class="thumbnail"
+      src={thumbnail.dataUrl}
+      alt={i18n.t('common.whatSightlineSees')}
+      draggable={false}
+      onLoad={(e) => {
+        const img = e.currentTarget;
+        if (img.naturalWidth && img.naturalHeight) onAspect(img.naturalWidth / img.naturalHeight);
+      }}
+    />
+  );
+}
