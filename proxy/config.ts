@@ -104,6 +104,23 @@ function number(env: EnvVars, name: string, fallback: number, min = 0): number {
 }
 
 /**
+ * PROXY_ALLOWED_ORIGINS as a list. A browser's Origin header is `scheme://host[:port]` with nothing after it, so an
+ * entry with a path or a trailing slash (copied from an address bar) would never match: it is refused with the
+ * spelling that would. Throws ConfigError.
+ */
+function origins(raw: string): string[] {
+  const entries = list(raw);
+  for (const entry of entries) {
+    const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]+)(\/.*)$/i.exec(entry);
+    if (m) throw new ConfigError(`PROXY_ALLOWED_ORIGINS: "${entry}" is not an origin (a browser sends no path or trailing slash). Write "${m[1]}".`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(entry)) {
+      throw new ConfigError(`PROXY_ALLOWED_ORIGINS: "${entry}" is not an origin. Write scheme://host, e.g. chrome-extension://<extension id> or moz-extension://*.`);
+    }
+  }
+  return entries;
+}
+
+/**
  * Reads the settings from plain string variables. Throws ConfigError, with what to do, when a required one
  * is missing or a value does not parse.
  * `requireSecrets: false` lets tools (benchmarks, tests) build a config piecemeal.
@@ -130,7 +147,7 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
     geminiApiKey,
     tokens,
     geminiBaseUrl: (env.GEMINI_BASE_URL?.trim() || GOOGLE_BASE_URL).replace(/\/+$/, ''),
-    allowedOrigins: env.PROXY_ALLOWED_ORIGINS !== undefined ? list(env.PROXY_ALLOWED_ORIGINS) : DEFAULT_ORIGINS,
+    allowedOrigins: env.PROXY_ALLOWED_ORIGINS !== undefined ? origins(env.PROXY_ALLOWED_ORIGINS) : DEFAULT_ORIGINS,
     models: env.PROXY_MODELS?.trim() ? list(env.PROXY_MODELS) : DEFAULT_MODELS,
     liveModels: env.PROXY_LIVE_MODELS?.trim() ? list(env.PROXY_LIVE_MODELS) : DEFAULT_LIVE_MODELS,
     maxBodyBytes: Math.round(number(env, 'PROXY_MAX_BODY_MB', 20, 0.001) * 1024 * 1024),

@@ -105,7 +105,10 @@ export function createProxyHandler(servicesFor: (env: unknown) => ProxyServices)
     app.on([route.method], [route.path], ...chain, (c: Context<ProxyEnv>) => route.handle(c));
   }
 
-  app.notFound((c) => geminiError(404, 'NOT_FOUND', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`));
+  // A person opening the proxy's address in a browser lands here first: say what it is and where to look.
+  app.notFound((c) => geminiError(404, 'NOT_FOUND',
+    `No route for ${c.req.method} ${new URL(c.req.url).pathname}. This is Sightline's proxy: GET /healthz says whether it runs, ` +
+      'and Sightline calls /v1beta/models/... with an access token (see proxy/README.md).'));
   app.onError((err, c) => {
     c.get('record').error = err.message;
     return geminiError(500, 'INTERNAL', 'The proxy failed on this request. The operator can find it in the proxy log.');

@@ -48,101 +48,122 @@ const meterValue = () => panel.evaluate(() => document.querySelector('[role=mete
 async function exchange(conn: LiveConnection, question: string, answer: string): Promise<void> {
   conn.inputTranscription(question);
   await conn.answer({ text: answer, chunks: 3, delayMs: 20 });
-  await until(async () => (await logText(panel)).includes(answer), `show "${answer}"`);
+  await until(async () => (await logText(panel)).includes(answer), `show "${answer}"`).catch(async (err: Error) => {
+    const a0 = conn.audio.length;
+    await new Promise((r) => setTimeout(r, 2000));
+    const a1 = conn.audio.length;
+    const t = (p: Promise<unknown>) => Promise.race([p.then(String, (e: Error) => `error ${e.message}`), new Promise((r) => setTimeout(() => r('NO ANSWER'), 3000))]);
+    const sitePage = (await firefox.browser.pages()).find((p) => p.url().startsWith(site.url));
+    console.error('DIAG', { a0, a1, messages: conn.messages.length, closed: conn.closed, site: await t(sitePage!.evaluate(() => document.title)), panel: await t(panel.evaluate(() => 1)) });
+    throw err;
+  });
   expect(await logText(panel)).toContain(question);
 }
 
 describe('Live mode in Firefox', () => {
   it('talks about a shared tab from the panel page through the proxy, stops on barge-in, keeps the transcript through goAway and 1011, and ends', async () => {
-    // Which stage was running when it failed: a CI run once timed out at 120 s without saying where (Nov 30).
+    // Which stage was running when it failed: two CI runs timed out at 120 s without saying where (Nov 30). The
+    // failure itself now names the stage (the CI log keeps only the failure), and the console says it too.
     let stage = 'share';
     onTestFailed(() => console.error(`[firefox-live] failed in stage "${stage}"; connections: ${live.connections.length}`));
-    await clickButton(panel, 'Share this tab');
-    await expectSharingFirefox(panel);
-    // The panel page itself holds the conversation: tap its audio output before Live makes its player.
-    await panel.evaluate(installProbe);
-    const peak = () => panel.evaluate(outputPeak);
-
-    stage = 'start talking';
-    await clickButton(panel, 'Start talking');
-    const first = await live.connection(1, 15_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}; the panel said: ${await bodyText()}`);
+    let stuck: ReturnType<typeof setTimeout> | undefined;
+    const guard = new Promise<never>((_, reject) => {
+      stuck = setTimeout(() => reject(new Error(`stuck for 110 s, in stage "${stage}" (connections: ${live.connections.length})`)), 110_000);
     });
-    await until(async () => (await bodyText()).includes('Listening'), 'say Listening');
-    expect(first.credential).toBe(TEST_KEY); // the proxy swapped the access token for the key
-    expect(first.setup).toMatchObject({ contextWindowCompression: { slidingWindow: {} }, sessionResumption: {} });
-
-    // The fake microphone's tone, captured at the device's rate and resampled: 16 kHz PCM, 40 ms (1280 bytes) a chunk.
-    await first.waitFor((c) => c.audio.length >= 10, 15_000);
-    expect(new Set(first.audio.map((a) => a.mimeType))).toEqual(new Set(['audio/pcm;rate=16000']));
-    expect(first.audio.slice(2, 10).every((a) => a.bytes === 1280)).toBe(true);
-    // 25 chunks a second: the worklet delivers real time, whatever the device's rate.
-    const n0 = first.audio.length;
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(first.audio.length - n0).toBeGreaterThanOrEqual(40);
-    expect(first.audio.length - n0).toBeLessThanOrEqual(60);
-    await until(async () => (await meterValue()) !== '0', 'move the microphone meter', 5000);
-    // The tab, sampled in the event page, goes along as video.
-    await first.waitFor((c) => c.video.length >= 1, 10_000);
-    expect(first.video[0]!.mimeType).toBe('image/jpeg');
-
-    stage = 'first exchange';
-    await exchange(first, 'What colour is the page?', 'The page is red.');
-
-    stage = 'barge-in';
-    // Barge-in: answer audio arrives faster than it plays, so it queues; `interrupted` stops it all at once.
-    first.inputTranscription('Tell me a long story.');
-    await panel.evaluate(takeProbe);
-    const long = first.answer({ text: 'Once upon a time there was a very red page that', chunks: 20, chunkMs: 400, delayMs: 80 });
-    await until(async () => (await logText(panel)).includes('Once upon'), 'show the long answer');
-    await until(async () => (await peak()) > 0.05, 'play the answer', 5000); // the answer is heard
-    await until(async () => (await panel.evaluate(() => (globalThis as unknown as { __probe: { starts: unknown[] } }).__probe.starts.length)) >= 6, 'queue over a second of audio', 5000);
-    first.interrupt();
-    await long;
-    await until(async () => (await peak()) === 0, 'fall silent', 1000);
-    await new Promise((r) => setTimeout(r, 600));
-    expect(await peak()).toBe(0); // nothing of the queue plays later
-    expect((await panel.evaluate(takeProbe)).stops.length).toBeGreaterThanOrEqual(3);
-    await until(async () => (await logText(panel)).includes('Interrupted.'), 'mark the answer interrupted');
-
-    stage = 'goAway';
-    // A forced goAway: the conversation moves to a new connection with the newest handle; nothing is lost.
-    first.goAway(2000);
-    const second = await live.connection(2, 10_000);
-    await second.waitFor((c) => c.setup !== null, 10_000);
-    expect(second.resumedFrom).toMatch(/^handle-/);
-    await until(async () => (await bodyText()).includes('Listening'), 'say Listening again');
-    await second.waitFor((c) => c.audio.length >= 5, 10_000);
-    await exchange(second, 'Still there?', 'Yes, still here.');
-
-    stage = '1011';
-    // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
-    second.fail(1011, 'Internal error encountered.');
-    const third = await live.connection(3, 15_000);
-    await third.waitFor((c) => c.setup !== null, 10_000);
-    expect(third.resumedFrom).toMatch(/^handle-/);
-    await until(async () => (await bodyText()).includes('Listening'), 'say Listening after the 1011');
-    await exchange(third, 'And now?', 'Back again.');
-
-    stage = 'typing';
-    // Typing during Live: the text goes into the same session, with a fresh frame of the tab first.
-    const framesBefore = third.video.length;
-    await askFirefox(panel, 'Which colour exactly?');
-    await third.waitFor((c) => c.texts.includes('Which colour exactly?'), 10_000);
-    expect(third.video.length).toBeGreaterThan(framesBefore);
-    await third.answer({ text: 'Bright red.', chunks: 2, delayMs: 20 });
-    await until(async () => (await logText(panel)).includes('Bright red.'), 'show the typed answer');
-
-    const text = await logText(panel);
-    for (const words of ['What colour is the page?', 'The page is red.', 'Tell me a long story.', 'Still there?', 'Yes, still here.', 'And now?', 'Back again.', 'Which colour exactly?', 'Bright red.']) {
-      expect(text).toContain(words);
+    try {
+      await Promise.race([talk(), guard]);
+    } finally {
+      clearTimeout(stuck);
     }
 
-    stage = 'end';
-    await clickButton(panel, 'End conversation');
-    await third.waitFor((c) => c.closed !== null, 10_000);
-    await until(async () => (await countButtons(panel, 'Start talking')) === 1, 'offer Start talking again');
-    expect(live.connections).toHaveLength(3);
-    await expectSharingFirefox(panel);
+    async function talk(): Promise<void> {
+      await clickButton(panel, 'Share this tab');
+      await expectSharingFirefox(panel);
+      // The panel page itself holds the conversation: tap its audio output before Live makes its player.
+      await panel.evaluate(installProbe);
+      const peak = () => panel.evaluate(outputPeak);
+
+      stage = 'start talking';
+      await clickButton(panel, 'Start talking');
+      const first = await live.connection(1, 15_000).catch(async (err: Error) => {
+        throw new Error(`${err.message}; the panel said: ${await bodyText()}`);
+      });
+      await until(async () => (await bodyText()).includes('Listening'), 'say Listening');
+      expect(first.credential).toBe(TEST_KEY); // the proxy swapped the access token for the key
+      expect(first.setup).toMatchObject({ contextWindowCompression: { slidingWindow: {} }, sessionResumption: {} });
+
+      // The fake microphone's tone, captured at the device's rate and resampled: 16 kHz PCM, 40 ms (1280 bytes) a chunk.
+      await first.waitFor((c) => c.audio.length >= 10, 15_000);
+      expect(new Set(first.audio.map((a) => a.mimeType))).toEqual(new Set(['audio/pcm;rate=16000']));
+      expect(first.audio.slice(2, 10).every((a) => a.bytes === 1280)).toBe(true);
+      // 25 chunks a second: the worklet delivers real time, whatever the device's rate.
+      const n0 = first.audio.length;
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(first.audio.length - n0).toBeGreaterThanOrEqual(40);
+      expect(first.audio.length - n0).toBeLessThanOrEqual(60);
+      await until(async () => (await meterValue()) !== '0', 'move the microphone meter', 5000);
+      // The tab, sampled in the event page, goes along as video.
+      await first.waitFor((c) => c.video.length >= 1, 10_000);
+      expect(first.video[0]!.mimeType).toBe('image/jpeg');
+
+      stage = 'first exchange';
+      await exchange(first, 'What colour is the page?', 'The page is red.');
+
+      stage = 'barge-in';
+      // Barge-in: answer audio arrives faster than it plays, so it queues; `interrupted` stops it all at once.
+      first.inputTranscription('Tell me a long story.');
+      await panel.evaluate(takeProbe);
+      const long = first.answer({ text: 'Once upon a time there was a very red page that', chunks: 20, chunkMs: 400, delayMs: 80 });
+      await until(async () => (await logText(panel)).includes('Once upon'), 'show the long answer');
+      await until(async () => (await peak()) > 0.05, 'play the answer', 5000); // the answer is heard
+      await until(async () => (await panel.evaluate(() => (globalThis as unknown as { __probe: { starts: unknown[] } }).__probe.starts.length)) >= 6, 'queue over a second of audio', 5000);
+      first.interrupt();
+      await long;
+      await until(async () => (await peak()) === 0, 'fall silent', 1000);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await peak()).toBe(0); // nothing of the queue plays later
+      expect((await panel.evaluate(takeProbe)).stops.length).toBeGreaterThanOrEqual(3);
+      await until(async () => (await logText(panel)).includes('Interrupted.'), 'mark the answer interrupted');
+
+      stage = 'goAway';
+      // A forced goAway: the conversation moves to a new connection with the newest handle; nothing is lost.
+      first.goAway(2000);
+      const second = await live.connection(2, 10_000);
+      await second.waitFor((c) => c.setup !== null, 10_000);
+      expect(second.resumedFrom).toMatch(/^handle-/);
+      await until(async () => (await bodyText()).includes('Listening'), 'say Listening again');
+      await second.waitFor((c) => c.audio.length >= 5, 10_000);
+      await exchange(second, 'Still there?', 'Yes, still here.');
+
+      stage = '1011';
+      // A 1011: reconnect with backoff, resuming again; nothing of the transcript is lost.
+      second.fail(1011, 'Internal error encountered.');
+      const third = await live.connection(3, 15_000);
+      await third.waitFor((c) => c.setup !== null, 10_000);
+      expect(third.resumedFrom).toMatch(/^handle-/);
+      await until(async () => (await bodyText()).includes('Listening'), 'say Listening after the 1011');
+      await exchange(third, 'And now?', 'Back again.');
+
+      stage = 'typing';
+      // Typing during Live: the text goes into the same session, with a fresh frame of the tab first.
+      const framesBefore = third.video.length;
+      await askFirefox(panel, 'Which colour exactly?');
+      await third.waitFor((c) => c.texts.includes('Which colour exactly?'), 10_000);
+      expect(third.video.length).toBeGreaterThan(framesBefore);
+      await third.answer({ text: 'Bright red.', chunks: 2, delayMs: 20 });
+      await until(async () => (await logText(panel)).includes('Bright red.'), 'show the typed answer');
+
+      const text = await logText(panel);
+      for (const words of ['What colour is the page?', 'The page is red.', 'Tell me a long story.', 'Still there?', 'Yes, still here.', 'And now?', 'Back again.', 'Which colour exactly?', 'Bright red.']) {
+        expect(text).toContain(words);
+      }
+
+      stage = 'end';
+      await clickButton(panel, 'End conversation');
+      await third.waitFor((c) => c.closed !== null, 10_000);
+      await until(async () => (await countButtons(panel, 'Start talking')) === 1, 'offer Start talking again');
+      expect(live.connections).toHaveLength(3);
+      await expectSharingFirefox(panel);
+    }
   });
 });

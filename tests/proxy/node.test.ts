@@ -31,6 +31,15 @@ describe('Node proxy process', () => {
     expect(stderr).toContain('Google AI Studio');
   });
 
+  it('refuses an allowed origin written with a path or trailing slash, and says how to write it', () => {
+    const env = { GEMINI_API_KEY: 'k', PROXY_TOKENS: 't' };
+    expect(() => loadProxyConfig({ ...env, PROXY_ALLOWED_ORIGINS: 'chrome-extension://abcdefgh/' }))
+      .toThrow('PROXY_ALLOWED_ORIGINS: "chrome-extension://abcdefgh/" is not an origin (a browser sends no path or trailing slash). Write "chrome-extension://abcdefgh".');
+    expect(() => loadProxyConfig({ ...env, PROXY_ALLOWED_ORIGINS: 'abcdefgh' })).toThrow(/"abcdefgh" is not an origin\. Write scheme:\/\/host/);
+    expect(loadProxyConfig({ ...env, PROXY_ALLOWED_ORIGINS: ' chrome-extension://abc , moz-extension://*, http://127.0.0.1:5173' }).allowedOrigins)
+      .toEqual(['chrome-extension://abc', 'moz-extension://*', 'http://127.0.0.1:5173']);
+  });
+
   it('logs one JSON line per request with counts and a token digest, never bodies, images, keys or tokens', async () => {
     const fake = await startFakeGemini();
     fakes.push(fake);

@@ -219,6 +219,14 @@ export function describeProxyContract(platform: string, start: StartProxy): void
       expect(fake.requests).toHaveLength(50);
     });
 
+    it('answers a person who opens its address in a browser with what it is and where to look', async () => {
+      const res = await fetch(`${proxy.url}/`);
+      expect(res.status).toBe(404);
+      const { error } = (await res.json()) as { error: { status: string; message: string } };
+      expect(error.status).toBe('NOT_FOUND');
+      expect(error.message).toMatch(/^No route for GET \/\. This is Sightline's proxy: GET \/healthz says whether it runs/);
+    });
+
     it('answers /healthz and exposes Prometheus /metrics with tokens from usageMetadata', async () => {
       expect(await (await fetch(`${proxy.url}/healthz`)).json()).toEqual({ ok: true });
       fake.respond(() => ({ text: ['a', 'b', 'c'], usage: { prompt: 1000, answer: 7 } }));

@@ -54,6 +54,9 @@ export async function launchFirefox(opts: FirefoxLaunchOptions = {}): Promise<Fi
     ...(sound ? { env: { ...process.env, PULSE_SERVER: sound.server } } : {}),
     // Lets BiDi navigate to moz-extension:// pages.
     args: ['--remote-allow-system-access'],
+    // A BiDi command Firefox never answers fails in 30 s, naming the command, well inside a test's 120 s
+    // (puppeteer's default is 180 s: a hung evaluate or click then showed only as the test's own timeout).
+    protocolTimeout: 30_000,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_EXTENSION_UUID }),
       // A fake camera that needs no prompt (cycles through solid colours, green first).
@@ -115,9 +118,15 @@ async function startNullSound(): Promise<{ server: string; stop(): void }> {
 
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const timedOut = (detail: string) => new Error(`timed out after ${timeoutMs} ms waiting to ${what}${detail}`);
   while (Date.now() < deadline) {
-    if (await check()) return;
+    // A check that never settles (a page evaluate Firefox never answers) must still fail here, by name.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), Math.max(0, deadline - Date.now()))));
+    const result = await Promise.race([check(), hung]).finally(() => clearTimeout(timer));
+    if (result === 'hung') throw timedOut(' (the last check never answered)');
+    if (result) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting to ${what}`);
+  throw timedOut('');
 }
