@@ -49,13 +49,15 @@ async function exchange(conn: LiveConnection, question: string, answer: string):
   conn.inputTranscription(question);
   await conn.answer({ text: answer, chunks: 3, delayMs: 20 });
   await until(async () => (await logText(panel)).includes(answer), `show "${answer}"`).catch(async (err: Error) => {
+    // Whether the extension's process still runs (its microphone chunks keep coming, its page answers) or hangs
+    // (as it did when a probe read Firefox's outputLatency: tests/support/live-probe.ts), beside a web page's.
     const a0 = conn.audio.length;
     await new Promise((r) => setTimeout(r, 2000));
-    const a1 = conn.audio.length;
-    const t = (p: Promise<unknown>) => Promise.race([p.then(String, (e: Error) => `error ${e.message}`), new Promise((r) => setTimeout(() => r('NO ANSWER'), 3000))]);
-    const sitePage = (await firefox.browser.pages()).find((p) => p.url().startsWith(site.url));
-    console.error('DIAG', { a0, a1, messages: conn.messages.length, closed: conn.closed, site: await t(sitePage!.evaluate(() => document.title)), panel: await t(panel.evaluate(() => 1)) });
-    throw err;
+    const answers = (p: Promise<unknown> | undefined) =>
+      Promise.race([p ? p.then(() => 'yes', (e: Error) => `no (${e.message})`) : 'no page', new Promise((r) => setTimeout(() => r('no answer in 3 s'), 3000))]);
+    const web = (await firefox.browser.pages()).find((p) => p.url().startsWith(site.url));
+    throw new Error(`${err.message}; microphone chunks at the stand-in in 2 s: ${conn.audio.length - a0}; ` +
+      `the panel page answers: ${await answers(panel.evaluate(() => 1))}; a web page answers: ${await answers(web?.evaluate(() => 1))}`);
   });
   expect(await logText(panel)).toContain(question);
 }

@@ -10,7 +10,7 @@
  *   - each AudioBufferSourceNode started or stopped, with the time it becomes audible: the context time it
  *     starts at, mapped to the page's clock through `AudioContext.getOutputTimestamp()` (which includes
  *     the output latency), or through `currentTime` plus `baseLatency + outputLatency` when the context
- *     reports no output timestamp.
+ *     reports no output timestamp (in Firefox neither is read: see the comment in `installProbe`).
  * It also taps every GainNode connected to a destination with an AnalyserNode, so a test can read what the
  * context is actually outputting (silence after barge-in) rather than trust the product's own state.
  */
@@ -77,9 +77,16 @@ export function installProbe(): void {
     const ctx = this.context as AudioContext;
     const begins = Math.max(when, ctx.currentTime);
     const startsAt = at + (begins - ctx.currentTime) * 1000;
-    const ts = ctx.getOutputTimestamp();
-    const audibleAt = ts.performanceTime && ts.contextTime !== undefined
+    // Not in Firefox: there getOutputTimestamp() and outputLatency ask the audio server for the stream's latency
+    // from the main thread while holding the audio graph's lock, and with PulseAudio that deadlocked the whole
+    // extension process about one run in ten (Firefox 153 ESR, Nov 30: gdb showed the main thread waiting on the
+    // AudioIPC reply, the graph thread on its lock, the parent's AudioIPC server on PulseAudio's mainloop lock,
+    // whose thread was in a stream callback). Sightline reads neither; Firefox's figure is then `startsAt`.
+    const firefox = navigator.userAgent.includes('Firefox/');
+    const ts = firefox ? undefined : ctx.getOutputTimestamp();
+    const audibleAt = ts?.performanceTime && ts.contextTime !== undefined
       ? performance.timeOrigin + ts.performanceTime + (begins - ts.contextTime) * 1000
+      : firefox ? startsAt + ctx.baseLatency * 1000
       : at + (begins - ctx.currentTime + ctx.baseLatency + (ctx.outputLatency || 0)) * 1000;
     probe.starts.push({ at, startsAt, audibleAt, when, sec: this.buffer?.duration ?? 0 });
     return start.call(this, when, ...rest);
