@@ -9,6 +9,7 @@ import { GoogleGenAI, MediaResolution, Modality, type LiveConnectConfig } from '
 import { INPUT_AUDIO_MIME } from '../core/live/pcm.ts';
 import type { LiveSocket, LiveTransport, OpenRequest } from '../core/live/session.ts';
 import type { LiveEndpoint } from './endpoint.ts';
+import { receiveBinaryInOrder } from './ordered-socket.ts';
 
 export interface SdkTransportOptions {
   /**
@@ -45,6 +46,8 @@ export function sdkLiveTransport(opts: SdkTransportOptions): LiveTransport {
       const config = liveConfig(opts, req);
       const { baseUrl, apiVersion, apiKey } = await opts.endpoint(config);
       const ai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl, apiVersion } });
+      // Messages in arrival order, not in the order the SDK finishes reading them (ordered-socket.ts).
+      receiveBinaryInOrder();
       let closed = false;
       const session = await ai.live.connect({
         model: opts.model,

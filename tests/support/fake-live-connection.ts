@@ -25,6 +25,11 @@ export interface AnswerOptions {
   chunkMs?: number;
   /** Delay between chunks (default 5 ms). */
   delayMs?: number;
+  /**
+   * Each transcript piece in a message of its own after its audio chunk, as Gemini also sends them: a burst of
+   * large and small binary frames (what Firefox once read out of order: lib/live/ordered-socket.ts).
+   */
+  separateTranscripts?: boolean;
 }
 
 /** One minted ephemeral token and the request that made it. */
@@ -104,12 +109,13 @@ export class LiveConnection {
     for (let i = 0; i < chunks; i++) {
       if (run !== this.answering || this.closed) return; // interrupted or gone
       const piece = words.slice(i * per, (i + 1) * per).join('');
-      this.send({
-        serverContent: {
-          modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm } }] },
-          ...(piece ? { outputTranscription: { text: piece } } : {}),
-        },
-      });
+      const audio = { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm } }] } };
+      if (opts.separateTranscripts) {
+        this.send({ serverContent: audio });
+        if (piece) this.send({ serverContent: { outputTranscription: { text: piece } } });
+      } else {
+        this.send({ serverContent: { ...audio, ...(piece ? { outputTranscription: { text: piece } } : {}) } });
+      }
       await new Promise((r) => setTimeout(r, opts.delayMs ?? 5));
     }
     if (run !== this.answering || this.closed) return;

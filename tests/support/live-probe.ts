@@ -40,7 +40,15 @@ export function installProbe(): void {
     for (const x of u) s += String.fromCharCode(x);
     return btoa(s);
   };
-  const port = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+  // Sightline's WebSocket may be a subclass (lib/live/ordered-socket.ts): its accessors live on a parent prototype.
+  const own = (proto: object, name: string): PropertyDescriptor => {
+    for (let p: object | null = proto; p; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d) return d;
+    }
+    throw new Error(`no ${name}`);
+  };
+  const port = own(MessagePort.prototype, 'onmessage');
   Object.defineProperty(MessagePort.prototype, 'onmessage', {
     configurable: true,
     get() { return port.get!.call(this); },
@@ -58,7 +66,7 @@ export function installProbe(): void {
     if (typeof data === 'string' && data.includes('"audio"')) probe.sends.push({ at, key: /"data":"([^"]{40})/.exec(data)?.[1] ?? '' });
     return send.call(this, data);
   };
-  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+  const onmessage = own(WebSocket.prototype, 'onmessage');
   Object.defineProperty(WebSocket.prototype, 'onmessage', {
     configurable: true,
     get() { return onmessage.get!.call(this); },
