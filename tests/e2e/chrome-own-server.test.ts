@@ -89,7 +89,8 @@ describe('a model server of your own, in Chrome', () => {
     expect(request.body.model).toBe('llava:7b');
     expect(request.headers.origin).toMatch(/^chrome-extension:\/\//);
     const images = partsOf(0).filter((p) => p.type === 'image_url');
-    expect(images.length).toBeGreaterThan(0);
+    // Without a picture the panel says why (no frame yet, the grab timed out): that sentence is the failure's.
+    expect(images.length, `no picture went; the panel said: ${await panel.locator('body').innerText()}`).toBeGreaterThan(0);
     const last = averageColor(images.at(-1)!.image_url!.url.split(',')[1]!);
     expect(colorName(last), JSON.stringify(last)).toBe('red');
     // The stand-in describes what it received; the panel shows that answer.

@@ -11,7 +11,7 @@ import { videoFrameSource } from './frame-source.ts';
 import { TabAudio } from './tab-audio.ts';
 import type { Region } from '../../core/frames/redaction.ts';
 import { BLACK_FRAME_LUMA } from '../../core/frames/size.ts';
-import { requestFreshFrame, watchFirstFrame } from './first-frame.ts';
+import { requestFreshFrame, waitForPicture, watchFirstFrame } from './first-frame.ts';
 
 /** How long starting waits for the first frame before it reports the capture as started anyway. */
 const PLAY_WAIT_MS = 1500;
@@ -80,14 +80,14 @@ export class CaptureSession {
     session.sampler.start();
     // The first frame may have come before the <video> could show it, and a static tab sends no other: while no
     // picture was sampled, the track is asked for a fresh frame (first-frame.ts says what was measured).
-    session.stopWatch = watchFirstFrame({
-      hasPicture: () => session.pictured,
-      refresh: () => {
-        const track = stream.getVideoTracks()[0];
-        if (!session.stopped && track?.readyState === 'live') requestFreshFrame(track);
-      },
-    });
+    session.stopWatch = watchFirstFrame({ hasPicture: () => session.pictured, refresh: () => session.refresh() });
     return session;
+  }
+
+  /** Asks the live video track for a fresh frame (first-frame.ts). */
+  private refresh(): void {
+    const track = this.stream.getVideoTracks()[0];
+    if (!this.stopped && track?.readyState === 'live') requestFreshFrame(track);
   }
 
   /** Whether the tab's sound is kept (SharingState.sound). */
@@ -97,6 +97,8 @@ export class CaptureSession {
 
   /** A frame of now (or a crop of it), with the tab's last minute of sound when asked for and heard. */
   async grab(maxSide?: number, quality?: number, crop?: Region, withSound = false): Promise<FramePayload> {
+    // Asked before the first picture came: wait for it (a moment) rather than send the question without one.
+    await waitForPicture(this.video, () => this.refresh());
     const frame = await this.sampler.grab(maxSide, quality, crop);
     const sound = withSound ? await this.audio?.clip() : undefined;
     return sound ? { ...frame, sound } : frame;

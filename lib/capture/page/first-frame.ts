@@ -72,3 +72,38 @@ export function requestFreshFrame(track: MediaStreamTrack, parent: HTMLElement =
   parent.append(sink);
   sink.play().catch(() => {});
 }
+
+/** A question asked before the share has shown its first picture waits up to this long for it (ms). */
+export const QUESTION_PICTURE_WAIT_MS = 2000;
+
+/** The part of a <video> waitForPicture uses (an HTMLVideoElement; a fake in tests). */
+export interface PictureSink {
+  readonly videoWidth: number;
+  addEventListener(type: 'loadeddata' | 'resize', listener: () => void): void;
+  removeEventListener(type: 'loadeddata' | 'resize', listener: () => void): void;
+}
+
+/**
+ * Resolves true as soon as `video` shows a picture (videoWidth > 0), asking for a fresh frame once with
+ * `refresh` when it has none yet; false after `waitMs`. Why: a person who presses Share and asks at once on a
+ * loaded machine asked before the tab's first frame reached the <video> (a CI run with two test suites side by
+ * side, Nov 30: the question went without a picture); the answer should see what they shared.
+ */
+export function waitForPicture(video: PictureSink, refresh: () => void, waitMs = QUESTION_PICTURE_WAIT_MS): Promise<boolean> {
+  if (video.videoWidth > 0) return Promise.resolve(true);
+  refresh();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (video.videoWidth > 0) finish(true);
+    };
+    const finish = (shown: boolean) => {
+      clearTimeout(timer);
+      video.removeEventListener('loadeddata', check);
+      video.removeEventListener('resize', check);
+      resolve(shown);
+    };
+    const timer = setTimeout(() => finish(video.videoWidth > 0), waitMs);
+    video.addEventListener('loadeddata', check);
+    video.addEventListener('resize', check);
+  });
+}
