@@ -84,14 +84,31 @@ function flag(env: EnvVars, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name}=${env[name]}: use true or false.`);
 }
 
+/** A list of Gemini field names (tools, generationConfig fields), in either spelling; a misspelt one would never match. */
+function fieldNames(env: EnvVars, name: string, example: string): string[] {
+  const names = list(env[name]);
+  const bad = names.find((n) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(n));
+  if (bad) throw new ConfigError(`${name}: "${bad}" is not a field name Gemini uses. Write names like ${example}.`);
+  return names.map(camelCase);
+}
+
+/** A list of model names as Gemini's paths spell them after models/ (a name with a slash would never match). */
+function modelNames(env: EnvVars, name: string, fallback: string[]): string[] {
+  if (!env[name]?.trim()) return fallback;
+  const names = list(env[name]);
+  const bad = names.find((n) => n.includes('/'));
+  if (bad) throw new ConfigError(`${name}: "${bad}" has a slash, so no request could match it. Write "${bad.split('/').at(-1)}".`);
+  return names;
+}
+
 /** Reads the request policy settings (PROXY_MAX_OUTPUT_TOKENS and friends, documented in proxy/README.md). */
 export function loadRequestPolicy(env: EnvVars): RequestPolicy {
   return {
     maxOutputTokens: Math.floor(number(env, 'PROXY_MAX_OUTPUT_TOKENS', 8192)),
     maxCandidates: Math.floor(number(env, 'PROXY_MAX_CANDIDATES', 1)),
-    allowedTools: list(env.PROXY_ALLOWED_TOOLS).map(camelCase),
+    allowedTools: fieldNames(env, 'PROXY_ALLOWED_TOOLS', 'googleSearch or url_context'),
     allowCachedContent: flag(env, 'PROXY_ALLOW_CACHED_CONTENT', false),
-    deniedGenerationFields: list(env.PROXY_DENIED_GENERATION_FIELDS).map(camelCase),
+    deniedGenerationFields: fieldNames(env, 'PROXY_DENIED_GENERATION_FIELDS', 'thinkingConfig or response_schema'),
   };
 }
 
@@ -146,19 +163,41 @@ export function loadProxyConfig(env: EnvVars, opts: { requireSecrets?: boolean }
   return {
     geminiApiKey,
     tokens,
-    geminiBaseUrl: (env.GEMINI_BASE_URL?.trim() || GOOGLE_BASE_URL).replace(/\/+$/, ''),
+    geminiBaseUrl: baseUrl(env.GEMINI_BASE_URL?.trim() || GOOGLE_BASE_URL),
     allowedOrigins: env.PROXY_ALLOWED_ORIGINS !== undefined ? origins(env.PROXY_ALLOWED_ORIGINS) : DEFAULT_ORIGINS,
-    models: env.PROXY_MODELS?.trim() ? list(env.PROXY_MODELS) : DEFAULT_MODELS,
-    liveModels: env.PROXY_LIVE_MODELS?.trim() ? list(env.PROXY_LIVE_MODELS) : DEFAULT_LIVE_MODELS,
+    models: modelNames(env, 'PROXY_MODELS', DEFAULT_MODELS),
+    liveModels: modelNames(env, 'PROXY_LIVE_MODELS', DEFAULT_LIVE_MODELS),
     maxBodyBytes: Math.round(number(env, 'PROXY_MAX_BODY_MB', 20, 0.001) * 1024 * 1024),
     requestPolicy: loadRequestPolicy(env),
     requestsPerMinute: number(env, 'PROXY_RPM', 60, 1),
     tokensPerDay: number(env, 'PROXY_TOKENS_PER_DAY', 1_000_000),
-    port: number(env, 'PORT', 8787),
+    port: portNumber(env),
     host: env.HOST?.trim() || '127.0.0.1',
     drainSeconds: number(env, 'PROXY_DRAIN_SECONDS', 30),
     log,
   };
+}
+
+/** GEMINI_BASE_URL without trailing slashes; an address that is not http(s) would fail every request, so it fails here. */
+function baseUrl(raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigError(`GEMINI_BASE_URL=${raw} is not an http(s) address. Leave it unset for Google (${GOOGLE_BASE_URL}).`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** PORT: a whole number from 0 (any free port) to 65535. */
+function portNumber(env: EnvVars): number {
+  const raw = env.PORT?.trim();
+  if (!raw) return 8787;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError(`PORT=${raw} is not a port: use a whole number from 1 to 65535 (0 picks a free one).`);
+  return Number(raw);
 }
 
 /** 24 random bytes as hex: a suggested access token. */

@@ -66,6 +66,8 @@ const shutdown = async (code = 0) => {
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
+// Again after the build's own output, which pushed the first lines out of view.
+console.log(`\nProxy: ${proxy.url}   Access token: ${token}`);
 if (!withBrowser) {
   console.log(`Load ${extensionDir} as an unpacked extension (chrome://extensions, Developer mode). Ctrl+C stops the proxy.`);
 } else {

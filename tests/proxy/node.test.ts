@@ -40,6 +40,22 @@ describe('Node proxy process', () => {
       .toEqual(['chrome-extension://abc', 'moz-extension://*', 'http://127.0.0.1:5173']);
   });
 
+  it('refuses other settings that could never work, each with the spelling that would (found by a newcomer)', () => {
+    const env = { GEMINI_API_KEY: 'k', PROXY_TOKENS: 't' };
+    const refusals: Array<[Record<string, string>, string]> = [
+      [{ PORT: '99999' }, 'PORT=99999 is not a port: use a whole number from 1 to 65535 (0 picks a free one).'],
+      [{ PORT: '8787.5' }, 'PORT=8787.5 is not a port'],
+      [{ PORT: '1e3' }, 'PORT=1e3 is not a port'],
+      [{ GEMINI_BASE_URL: 'not-a-url' }, 'GEMINI_BASE_URL=not-a-url is not an http(s) address. Leave it unset for Google (https://generativelanguage.googleapis.com).'],
+      [{ GEMINI_BASE_URL: 'generativelanguage.googleapis.com' }, 'is not an http(s) address'],
+      [{ PROXY_MODELS: 'models/gemini-2.5-flash' }, 'PROXY_MODELS: "models/gemini-2.5-flash" has a slash, so no request could match it. Write "gemini-2.5-flash".'],
+      [{ PROXY_ALLOWED_TOOLS: 'google-search' }, 'PROXY_ALLOWED_TOOLS: "google-search" is not a field name Gemini uses. Write names like googleSearch or url_context.'],
+    ];
+    for (const [extra, says] of refusals) expect(() => loadProxyConfig({ ...env, ...extra }), JSON.stringify(extra)).toThrow(says);
+    const ok = loadProxyConfig({ ...env, PORT: '0', GEMINI_BASE_URL: 'http://127.0.0.1:9999/', PROXY_ALLOWED_TOOLS: 'google_search,urlContext' });
+    expect([ok.port, ok.geminiBaseUrl, ok.requestPolicy.allowedTools]).toEqual([0, 'http://127.0.0.1:9999', ['googleSearch', 'urlContext']]);
+  });
+
   it('logs one JSON line per request with counts and a token digest, never bodies, images, keys or tokens', async () => {
     const fake = await startFakeGemini();
     fakes.push(fake);
