@@ -88,11 +88,13 @@ function pagePlayBare(url: string, n: number): Promise<{ starts: number; audible
     const ctx = new AudioContext({ latencyHint: 'interactive' });
     void ctx.resume();
     const ws = new WebSocket(url);
+    // As Sightline's own Live socket receives (lib/live/ordered-socket.ts), whatever this page's WebSocket is.
+    ws.binaryType = 'arraybuffer';
     const out: { starts: number; audible: number }[] = [];
     ws.onerror = () => reject(new Error('bare socket failed'));
-    ws.onmessage = (e: MessageEvent<Blob>) => {
+    ws.onmessage = (e: MessageEvent<ArrayBuffer>) => {
       const at = performance.timeOrigin + performance.now();
-      const buffer = ctx.createBuffer(1, Math.round(e.data.size / 2), 24000);
+      const buffer = ctx.createBuffer(1, Math.round(e.data.byteLength / 2), 24000);
       const src = ctx.createBufferSource();
       src.buffer = buffer;
       src.connect(ctx.destination);
