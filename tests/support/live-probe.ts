@@ -41,14 +41,14 @@ export function installProbe(): void {
     return btoa(s);
   };
   // Sightline's WebSocket may be a subclass (lib/live/ordered-socket.ts): its accessors live on a parent prototype.
-  const own = (proto: object, name: string): PropertyDescriptor => {
+  const inherited = (proto: object, name: string): PropertyDescriptor => {
     for (let p: object | null = proto; p; p = Object.getPrototypeOf(p)) {
       const d = Object.getOwnPropertyDescriptor(p, name);
       if (d) return d;
     }
     throw new Error(`no ${name}`);
   };
-  const port = own(MessagePort.prototype, 'onmessage');
+  const port = inherited(MessagePort.prototype, 'onmessage');
   Object.defineProperty(MessagePort.prototype, 'onmessage', {
     configurable: true,
     get() { return port.get!.call(this); },
@@ -66,7 +66,7 @@ export function installProbe(): void {
     if (typeof data === 'string' && data.includes('"audio"')) probe.sends.push({ at, key: /"data":"([^"]{40})/.exec(data)?.[1] ?? '' });
     return send.call(this, data);
   };
-  const onmessage = own(WebSocket.prototype, 'onmessage');
+  const onmessage = inherited(WebSocket.prototype, 'onmessage');
   Object.defineProperty(WebSocket.prototype, 'onmessage', {
     configurable: true,
     get() { return onmessage.get!.call(this); },
