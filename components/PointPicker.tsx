@@ -2,11 +2,12 @@
  * Point and ask (issue 14, item 1): the live picture at full panel width, on which the person marks the part
  * their next question is about — by dragging a box, or with the box already placed and the arrow keys
  * (Shift+arrows resize it), then Enter or "Ask about this". The same geometry as the region editor
- * (lib/core/frames/redaction.ts: regionBetween, nudgeRegion); the region goes with the next question as
+ * (lib/panel/region-drawing.ts, lib/core/frames/redaction.ts); the region goes with the next question as
  * fractions of the frame, and the background cuts a full-resolution crop of it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { nudgedByKey, pointerAt, START_REGION } from '../lib/panel/region-drawing.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
 import { boxStyle, FramePicture, regionText } from './RegionList.tsx';
 import { i18n } from '#i18n';
@@ -19,15 +20,9 @@ interface Props {
   onCancel: () => void;
 }
 
-const START: Region = { x: 0.375, y: 0.375, w: 0.25, h: 0.25 };
-/** Arrow keys move the box by 2% of the frame; with Alt, by 0.5% (as in the region editor). */
-const STEP = 0.02;
-const FINE_STEP = 0.005;
-const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-
 /** The point view's body: the picture with the box to place, and Cancel / Ask about this under it. */
 export function PointPicker({ thumbnail, initial, onUse, onCancel }: Props) {
-  const [draft, setDraft] = useState<Region>(initial ?? START);
+  const [draft, setDraft] = useState<Region>(initial ?? START_REGION);
   const [aspect, setAspect] = useState(16 / 9);
   const frame = useRef<HTMLDivElement>(null);
   const dragFrom = useRef<{ x: number; y: number } | undefined>(undefined);
@@ -38,11 +33,7 @@ export function PointPicker({ thumbnail, initial, onUse, onCancel }: Props) {
     return () => clearTimeout(timer);
   }, []);
 
-  const at = (e: PointerEvent) => {
-    const box = frame.current!.getBoundingClientRect();
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    return { x: clamp((e.clientX - box.left) / (box.width || 1)), y: clamp((e.clientY - box.top) / (box.height || 1)) };
-  };
+  const at = (e: PointerEvent) => pointerAt(e, frame.current!);
   const onPointerDown = (e: PointerEvent) => {
     if (!thumbnail) return;
     e.preventDefault();
@@ -66,11 +57,10 @@ export function PointPicker({ thumbnail, initial, onUse, onCancel }: Props) {
       e.preventDefault();
       return e.key === 'Enter' ? onUse(draft) : onCancel();
     }
-    const dir = ARROWS[e.key];
-    if (!dir) return;
+    const next = nudgedByKey(e, draft);
+    if (!next) return;
     e.preventDefault();
-    const step = e.altKey ? FINE_STEP : STEP;
-    setDraft(nudgeRegion(draft, dir[0] * step, dir[1] * step, e.shiftKey));
+    setDraft(next);
   };
 
   return (

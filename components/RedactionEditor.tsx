@@ -5,7 +5,8 @@
  * below. Done / Cancel stay fixed under the picture while a region is being drawn.
  */
 import { useRef, useState } from 'preact/hooks';
-import { nudgeRegion, regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { regionBetween, type Region } from '../lib/core/frames/redaction.ts';
+import { nudgedByKey, pointerAt, START_REGION } from '../lib/panel/region-drawing.ts';
 import type { Thumbnail } from '../lib/panel/view-model.ts';
 import { boxStyle, FramePicture, RegionList, regionText } from './RegionList.tsx';
 import { i18n } from '#i18n';
@@ -18,12 +19,6 @@ interface Props {
   onChange: (regions: Region[]) => void;
 }
 
-const START: Region = { x: 0.375, y: 0.375, w: 0.25, h: 0.25 };
-/** Arrow keys move the box by 2% of the frame; with Alt, by 0.5%. */
-const STEP = 0.02;
-const FINE_STEP = 0.005;
-const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-
 /** The preview view's body: the picture to draw on, its actions, and the list of hidden regions. */
 export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
   const [editing, setEditing] = useState(false);
@@ -32,11 +27,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const dragFrom = useRef<{ x: number; y: number } | undefined>(undefined);
 
-  const at = (e: PointerEvent) => {
-    const box = frame.current!.getBoundingClientRect();
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    return { x: clamp((e.clientX - box.left) / (box.width || 1)), y: clamp((e.clientY - box.top) / (box.height || 1)) };
-  };
+  const at = (e: PointerEvent) => pointerAt(e, frame.current!);
   const commit = (region: Region | undefined) => {
     if (region) onChange([...regions, region]);
     setEditing(false);
@@ -65,11 +56,10 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
       e.preventDefault();
       return commit(e.key === 'Enter' ? draft : undefined);
     }
-    const dir = ARROWS[e.key];
-    if (!dir || !draft) return;
+    const next = draft && nudgedByKey(e, draft);
+    if (!next) return;
     e.preventDefault();
-    const step = e.altKey ? FINE_STEP : STEP;
-    setDraft(nudgeRegion(draft, dir[0] * step, dir[1] * step, e.shiftKey));
+    setDraft(next);
   };
 
   return (
@@ -119,7 +109,7 @@ export function RedactionEditor({ thumbnail, regions, site, onChange }: Props) {
               class="primary"
               disabled={!thumbnail}
               onClick={() => {
-                setDraft(START);
+                setDraft(START_REGION);
                 setEditing(true);
               }}
             >

@@ -7,43 +7,27 @@
  * the answer's transcript shows in the conversation; a mint the proxy refuses is said in a sentence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
-import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
-import { configurePanel, expectSharing, log } from '../support/panel.ts';
-import { writeToneWav } from '../support/wav.ts';
+import type { ChromeHarness } from '../support/chromium.ts';
+import { startChromeLive, type ChromeLive } from '../support/chrome-live.ts';
+import { TEST_KEY, TEST_TOKEN } from '../support/stack.ts';
+import { expectSharing, log } from '../support/panel.ts';
 import type { FakeLiveServer, LiveConnection } from '../support/fake-live.ts';
 import { DEV_EXTENSION_ID } from '../../lib/core/extension-ids.ts';
 
-let stack: Stack;
+let rig: ChromeLive;
 let live: FakeLiveServer;
-let site: Awaited<ReturnType<typeof startColorSite>>;
 let chrome: ChromeHarness;
 let tab: Page;
 let panel: Page;
 
 beforeAll(async () => {
-  const wav = join(mkdtempSync(join(tmpdir(), 'sightline-mic-')), 'mic.wav');
-  writeToneWav(wav, { rate: 48000, hz: 440, ms: 2000 });
-  stack = await startStack({}, { live: true });
-  live = stack.live!;
-  site = await startColorSite();
-  chrome = await launchChromium({ audioFile: wav });
-  await chrome.context.grantPermissions(['microphone']);
-  await chrome.serviceWorker();
-  tab = await chrome.context.newPage();
-  await tab.goto(`${site.url}?c=rgb(0,0,220)`);
-  panel = await chrome.openPanel();
-  await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
+  rig = await startChromeLive('rgb(0,0,220)');
+  ({ live, chrome, tab, panel } = rig);
 });
 
 afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-  await stack?.close();
+  await rig?.close();
 });
 
 const logText = () => log(panel).textContent();

@@ -9,43 +9,27 @@
  * session seeded with the conversation so far, and the transcript goes on; End conversation ends it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, type ChromeHarness } from '../support/chromium.ts';
-import { startColorSite, startStack, TEST_KEY, TEST_TOKEN, type Stack } from '../support/stack.ts';
-import { ask, configurePanel, expectSharing, log } from '../support/panel.ts';
-import { writeToneWav } from '../support/wav.ts';
+import type { ChromeHarness } from '../support/chromium.ts';
+import { startChromeLive, type ChromeLive } from '../support/chrome-live.ts';
+import { TEST_KEY } from '../support/stack.ts';
+import { ask, expectSharing, log } from '../support/panel.ts';
 import type { FakeLiveServer, LiveConnection } from '../support/fake-live.ts';
 import { probeOffscreen, type PageProbe } from '../support/live-probe.ts';
 
-let stack: Stack;
+let rig: ChromeLive;
 let live: FakeLiveServer;
-let site: Awaited<ReturnType<typeof startColorSite>>;
 let chrome: ChromeHarness;
 let tab: Page;
 let panel: Page;
 
 beforeAll(async () => {
-  const wav = join(mkdtempSync(join(tmpdir(), 'sightline-mic-')), 'mic.wav');
-  writeToneWav(wav, { rate: 48000, hz: 440, ms: 2000 });
-  stack = await startStack({}, { live: true });
-  live = stack.live!;
-  site = await startColorSite();
-  chrome = await launchChromium({ audioFile: wav });
-  await chrome.context.grantPermissions(['microphone']);
-  await chrome.serviceWorker();
-  tab = await chrome.context.newPage();
-  await tab.goto(`${site.url}?c=rgb(220,0,0)`);
-  panel = await chrome.openPanel();
-  await configurePanel(panel, stack.proxy.url, TEST_TOKEN);
+  rig = await startChromeLive('rgb(220,0,0)');
+  ({ live, chrome, tab, panel } = rig);
 });
 
 afterAll(async () => {
-  await chrome?.close();
-  await site?.close();
-  await stack?.close();
+  await rig?.close();
 });
 
 const logText = () => log(panel).textContent();
